@@ -1,0 +1,128 @@
+using Challenge.ServiceDefaults.Auth;
+using Challenge.ServiceDefaults.Http;
+using Challenge.ServiceDefaults.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Aspire's service defaults (OpenTelemetry, health, service discovery, resilience) plus the conventions of
+/// SPEC.md that every service shares: JSON shape, problem details, correlation ids, limits and tokens.
+/// </summary>
+public static class Extensions
+{
+    private const string HealthPath = "/health";
+    private const string AlivePath = "/alive";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.AddApiConventions();
+        builder.AddTokenAuthentication();
+
+        builder.Services.AddServiceDiscovery();
+        builder.Services.AddTransient<CorrelationIdHandler>();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddServiceDiscovery();
+            http.AddHttpMessageHandler<CorrelationIdHandler>();
+        });
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.IncludeScopes = true;
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+            console.UseUtcTimestamp = true;
+        });
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation())
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddAspNetCoreInstrumentation(aspnet =>
+                    // Probes every few seconds would drown the traces that matter.
+                    aspnet.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath)
+                                               && !context.Request.Path.StartsWithSegments(AlivePath))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        return builder;
+    }
+
+    public static TBuilder AddApiConventions<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = KestrelLimits.MaxRequestBodyBytes);
+        // Binding failures reach ApiExceptionHandler, which names the field, instead of a bare 400.
+        builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemConventions.Customize);
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>
+    /// The middleware every service runs, in an order that matters: the correlation id first so that every
+    /// response has it, then problem details, so that authentication's bare 401/403 get a body too.
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>Health probes, the OpenAPI document and its UI, in every environment.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        // Readiness: every check, the database included; 503 while any fails.
+        app.MapHealthChecks(HealthPath);
+        // Liveness: the process answers, whatever its dependencies do.
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "api-docs";
+            ui.SwaggerEndpoint("/openapi/v1.json", app.Environment.ApplicationName);
+        });
+        return app;
+    }
+}
