@@ -1,0 +1,70 @@
+-- Orders API database. Safe to run any number of times; valid on MySQL 8/9 and MariaDB 10.11.
+-- Money is BIGINT cents; timestamps are DATETIME(3) in UTC, written by the service.
+CREATE DATABASE IF NOT EXISTS ordersdb CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+USE ordersdb;
+
+CREATE TABLE IF NOT EXISTS products (
+  id           BIGINT       NOT NULL AUTO_INCREMENT,
+  sku          VARCHAR(64)  NOT NULL,
+  name         VARCHAR(200) NOT NULL,
+  price_cents  BIGINT       NOT NULL,
+  stock        BIGINT       NOT NULL,
+  created_at   DATETIME(3)  NOT NULL,
+  updated_at   DATETIME(3)  NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY ux_products_sku (sku),
+  -- The last line of defence: whatever the code does, stock never goes negative.
+  CONSTRAINT ck_products_stock CHECK (stock >= 0),
+  CONSTRAINT ck_products_price CHECK (price_cents > 0)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS orders (
+  id            BIGINT      NOT NULL AUTO_INCREMENT,
+  customer_id   BIGINT      NOT NULL, -- lives in customersdb: checked through the Customers API, no foreign key
+  status        VARCHAR(16) NOT NULL,
+  total_cents   BIGINT      NOT NULL,
+  created_at    DATETIME(3) NOT NULL,
+  confirmed_at  DATETIME(3) NULL,
+  canceled_at   DATETIME(3) NULL,
+  PRIMARY KEY (id),
+  KEY ix_orders_customer (customer_id, id),
+  KEY ix_orders_status (status, id),
+  KEY ix_orders_created (created_at, id),
+  CONSTRAINT ck_orders_status CHECK (status IN ('CREATED', 'CONFIRMED', 'CANCELED')),
+  CONSTRAINT ck_orders_total CHECK (total_cents >= 0)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS order_items (
+  order_id          BIGINT       NOT NULL,
+  product_id        BIGINT       NOT NULL,
+  -- Snapshots taken at order time: a later PATCH of the product does not rewrite history.
+  sku               VARCHAR(64)  NOT NULL,
+  name              VARCHAR(200) NOT NULL,
+  qty               BIGINT       NOT NULL,
+  unit_price_cents  BIGINT       NOT NULL,
+  subtotal_cents    BIGINT       NOT NULL,
+  PRIMARY KEY (order_id, product_id),
+  KEY ix_order_items_product (product_id),
+  CONSTRAINT fk_order_items_order FOREIGN KEY (order_id) REFERENCES orders (id),
+  CONSTRAINT fk_order_items_product FOREIGN KEY (product_id) REFERENCES products (id),
+  CONSTRAINT ck_order_items_qty CHECK (qty > 0)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+
+-- Idempotency-Key records (SPEC.md "Idempotency"). A row is written in the same transaction as the change it
+-- guards, so a change never exists without its key nor a key without its change.
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  operation     VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  idem_key      VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  fingerprint   BINARY(32)   NOT NULL,
+  status_code   SMALLINT     NOT NULL,
+  response_body MEDIUMTEXT   NOT NULL,
+  created_at    DATETIME(3)  NOT NULL,
+  expires_at    DATETIME(3)  NOT NULL,
+  PRIMARY KEY (operation, idem_key),
+  KEY ix_idempotency_keys_expires (expires_at)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+
+INSERT INTO products (id, sku, name, price_cents, stock, created_at, updated_at)
+VALUES (1, 'LAPTOP-001', 'Laptop', 150000, 10, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)),
+       (2, 'MOUSE-001', 'Mouse', 5000, 50, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))
+ON DUPLICATE KEY UPDATE id = id;
