@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+using Challenge.ServiceDefaults.Http;
+
+namespace Challenge.CustomersApi.Customers;
+
+/// <summary>A customer as the API returns it.</summary>
+public sealed record Customer(long Id, string Name, string Email, string? Phone, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>The body of <c>POST</c> and <c>PUT /customers</c>; every field is checked by <see cref="Validate"/>.</summary>
+public sealed partial record CustomerRequest(string? Name, string? Email, string? Phone)
+{
+    public const int MaxNameLength = 200;
+    public const int MaxEmailLength = 254;
+    public const int MaxPhoneLength = 32;
+
+    /// <summary>Checks every field and returns the values to store: trimmed, with an empty phone meaning none.</summary>
+    public CustomerFields Validate(ValidationErrors errors)
+    {
+        var name = Name?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            errors.Add("name", "name is required.");
+        }
+        else if (name.Length > MaxNameLength)
+        {
+            errors.Add("name", $"name must be at most {MaxNameLength} characters.");
+        }
+
+        var email = Email?.Trim();
+        if (string.IsNullOrEmpty(email))
+        {
+            errors.Add("email", "email is required.");
+        }
+        else if (email.Length > MaxEmailLength || !EmailPattern().IsMatch(email))
+        {
+            errors.Add("email", $"email must be a valid address of at most {MaxEmailLength} characters.");
+        }
+
+        var phone = string.IsNullOrWhiteSpace(Phone) ? null : Phone.Trim();
+        if (phone is not null && (phone.Length > MaxPhoneLength || !PhonePattern().IsMatch(phone)))
+        {
+            errors.Add("phone", $"phone must be at most {MaxPhoneLength} characters of digits, spaces and + - ( ).");
+        }
+        return new(name ?? "", email ?? "", phone);
+    }
+
+    // One '@', no spaces, a dot in the domain, 64 characters at most before the '@' (RFC 5321).
+    [GeneratedRegex(@"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"^[0-9 +\-()]*[0-9][0-9 +\-()]*$")]
+    private static partial Regex PhonePattern();
+}
+
+public readonly record struct CustomerFields(string Name, string Email, string? Phone);
