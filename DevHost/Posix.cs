@@ -1,0 +1,26 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Challenge.DevHost;
+
+internal static partial class Posix
+{
+    private const int SigTerm = 15;
+
+    /// <summary>Asks a process to stop gracefully (Process.Kill sends SIGKILL, which is the fault injection).</summary>
+    public static void Terminate(Process process)
+    {
+        if (!process.HasExited)
+        {
+            _ = kill(process.Id, SigTerm);
+        }
+    }
+
+    public static bool IsRoot => geteuid() == 0;
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int signal);
+
+    [LibraryImport("libc")]
+    private static partial uint geteuid();
+}
