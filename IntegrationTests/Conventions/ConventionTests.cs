@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text;
+using Challenge.IntegrationTests.Infrastructure;
+
+namespace Challenge.IntegrationTests.Conventions;
+
+/// <summary>What every service promises (SPEC.md "Conventions"), proved on the Customers API.</summary>
+[Collection(StackCollection.Name)]
+public sealed class ConventionTests(StackFixture fixture)
+{
+    private const string CorrelationHeader = "X-Correlation-Id";
+
+    private readonly HttpClient customers = fixture.Operator(Resources.CustomersApi);
+
+    private static string? CorrelationOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(CorrelationHeader, out var values) ? values.Single() : null;
+
+    [Theory]
+    [InlineData("GET", "/customers/1")]
+    [InlineData("GET", "/customers/999999999999")]
+    [InlineData("GET", "/no-such-route")]
+    [InlineData("POST", "/customers")]
+    public async Task EveryResponseEchoesTheCallersCorrelationId(string method, string path)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = new StringContent("{not json", Encoding.UTF8, "application/json");
+        }
+        request.Headers.Add(CorrelationHeader, "req-789");
+
+        var response = await customers.SendAsync(request);
+
+        Assert.Equal("req-789", CorrelationOf(response));
+    }
+
+    [Fact]
+    public async Task AResponseWithoutACorrelationIdFromTheCallerGetsANewOne()
+    {
+        var first = CorrelationOf(await customers.GetAsync("/customers/1"));
+        var second = CorrelationOf(await customers.GetAsync("/customers/1"));
+
+        Assert.False(string.IsNullOrWhiteSpace(first));
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public async Task AnUnusableCorrelationIdIsReplaced()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/customers/1");
+        request.Headers.TryAddWithoutValidation(CorrelationHeader, new string('x', 500));
+
+        var response = await customers.SendAsync(request);
+
+        var id = CorrelationOf(response);
+        Assert.NotNull(id);
+        Assert.True(id.Length <= 128);
+    }
+
+    [Fact]
+    public async Task AnUnknownRouteIsANotFoundProblem()
+    {
+        await (await customers.GetAsync("/definitely/not/here")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await customers.GetAsync("/customers/not-a-number")).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AnUnsupportedMethodIsAMethodNotAllowedProblem()
+    {
+        var response = await customers.PatchAsync("/customers/1", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        await response.ExpectProblemAsync(HttpStatusCode.MethodNotAllowed);
+    }
+
+    [Fact]
+    public async Task ABodyLargerThan64KiBIsRefusedWith413()
+    {
+        var body = $$"""{"name":"{{new string('a', 70 * 1024)}}","email":"big@example.com"}""";
+
+        var response = await customers.PostRawAsync("/customers", body);
+
+        await response.ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task JsonNestedDeeperThan64LevelsIsRefusedWith400()
+    {
+        var body = $$"""{"name":"Deep","email":"deep@example.com","extra":{{new string('[', 100)}}{{new string(']', 100)}}}""";
+
+        var response = await customers.PostRawAsync("/customers", body);
+
+        await response.ExpectValidationProblemAsync("body");
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotJsonIsRefusedWith415()
+    {
+        var response = await customers.PostAsync("/customers", new StringContent("name=A", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        await response.ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"\\u0000\",\"email\":\"a@b.co\"}")]
+    [InlineData("{\"name\":\"A\",\"email\":\"a@b.co\",\"phone\":\"\\ud800\"}")]
+    [InlineData("{\"name\":\"A\",\"email\":\"a@b.co\",\"name\":\"B\",\"name\":{}}")]
+    [InlineData("\u00ff\u00fe{}")]
+    [InlineData("{\"name\":1e999,\"email\":\"a@b.co\"}")]
+    public async Task HostileBodiesNeverCauseAServerError(string body)
+    {
+        var response = await customers.PostRawAsync("/customers", body);
+
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
+    public async Task HealthAndLivenessAnswerWithoutAToken()
+    {
+        var anonymous = fixture.Client(Resources.CustomersApi);
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/alive")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesEveryEndpointAndTheUiIsServed()
+    {
+        var anonymous = fixture.Client(Resources.CustomersApi);
+
+        var document = await (await anonymous.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var paths = document.GetProperty("paths");
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        foreach (var path in new[] { "/customers", "/customers/{id}", "/internal/customers/{id}" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
+        }
+        var ui = await anonymous.GetAsync("/api-docs/index.html");
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+        Assert.Contains("swagger", await ui.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+}

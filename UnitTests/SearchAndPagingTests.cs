@@ -1,0 +1,67 @@
+using Challenge.ServiceDefaults.Http;
+using Challenge.ServiceDefaults.Paging;
+
+namespace Challenge.UnitTests;
+
+public sealed class SearchAndPagingTests
+{
+    [Theory]
+    [InlineData("acme", "%acme%")]
+    [InlineData("100%", "%100!%%")]
+    [InlineData("a_b", "%a!_b%")]
+    [InlineData("wow!", "%wow!!%")]
+    [InlineData(@"back\slash", @"%back\slash%")]
+    public void ALikePatternMatchesTheTextLiterallyAnywhere(string text, string pattern) =>
+        Assert.Equal(pattern, LikePattern.Contains(text));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void NoSearchTextMeansNoFilter(string? text) => Assert.Null(LikePattern.Contains(text));
+
+    [Fact]
+    public void AnAbsentLimitAndCursorMeanTheFirstPageOfTen()
+    {
+        var errors = new ValidationErrors();
+
+        var page = PageRequest.Parse(null, null, errors);
+
+        Assert.True(errors.IsEmpty);
+        Assert.Equal(new PageRequest(10, 0), page);
+        Assert.Equal(11, page.Take);
+    }
+
+    [Theory]
+    [InlineData("0", null)]
+    [InlineData("101", null)]
+    [InlineData(" 5", null)]
+    [InlineData("+5", null)]
+    [InlineData(null, "-1")]
+    [InlineData(null, "1.5")]
+    public void ALimitOutside1To100OrANonNumericCursorIsAnError(string? limit, string? cursor)
+    {
+        var errors = new ValidationErrors();
+
+        PageRequest.Parse(limit, cursor, errors);
+
+        Assert.False(errors.IsEmpty);
+    }
+
+    [Fact]
+    public void ALookAheadRowMeansAnotherPageStartingAfterTheLastRowShown()
+    {
+        var page = new PageRequest(3, 0).ToPage([1L, 2, 3, 4], id => id);
+
+        Assert.Equal([1L, 2, 3], page.Data);
+        Assert.Equal(3, page.NextCursor);
+    }
+
+    [Fact]
+    public void NoLookAheadRowMeansTheLastPage()
+    {
+        var page = new PageRequest(3, 0).ToPage([1L, 2, 3], id => id);
+
+        Assert.Equal(3, page.Data.Count);
+        Assert.Null(page.NextCursor);
+    }
+}
