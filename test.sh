@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds everything that builds without Aspire (Challenge.Local.slnf) and runs every test: the unit tests and
+# the end-to-end tests, which start their own stack (private database, free ports) beside any ./run.sh.
+# Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Customers".
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+scripts/prerequisites.sh
+dotnet build Challenge.Local.slnf -c Release -nologo -v minimal
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Challenge.Local.slnf -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for the whole run, summed over the test projects.
+awk '/^(Passed!|Failed!) +-/ {
+       for (i = 1; i <= NF; i++) {
+         if ($i == "Passed:") passed += $(i + 1)
+         if ($i == "Failed:") failed += $(i + 1)
+         if ($i == "Skipped:") skipped += $(i + 1)
+       }
+     }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
+exit "$status"
