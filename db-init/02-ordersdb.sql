@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   operation     VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   idem_key      VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   fingerprint   BINARY(32)   NOT NULL,
-  status_code   SMALLINT     NOT NULL,
+  status_code   INT          NOT NULL,
   response_body MEDIUMTEXT   NOT NULL,
   created_at    DATETIME(3)  NOT NULL,
   expires_at    DATETIME(3)  NOT NULL,

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Challenge.ServiceDefaults.Http;
 
@@ -9,4 +10,20 @@ public static class Problems
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound);
 
     public static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict);
+
+    public static RetryableProblem WithRetryAfter(ProblemHttpResult problem, int seconds) => new(problem, seconds);
+}
+
+/// <summary>A problem that tells the client when to try again (503 of a dependency, 409 of a request in flight).</summary>
+public sealed class RetryableProblem(ProblemHttpResult problem, int retryAfterSeconds) : IResult, IStatusCodeHttpResult
+{
+    public int? StatusCode => problem.StatusCode;
+
+    public ProblemDetails ProblemDetails => problem.ProblemDetails;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return problem.ExecuteAsync(httpContext);
+    }
 }

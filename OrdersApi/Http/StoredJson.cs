@@ -1,0 +1,35 @@
+using Challenge.OrdersApi.Idempotency;
+
+namespace Challenge.OrdersApi.Http;
+
+/// <summary>
+/// A JSON response serialized once: the very text that is sent is the text stored with an Idempotency-Key,
+/// so a replay answers byte for byte what the first request answered.
+/// </summary>
+public sealed class StoredJson(int statusCode, string body, string? location = null, bool replayed = false)
+    : IResult, IStatusCodeHttpResult
+{
+    public int StatusCode => statusCode;
+
+    int? IStatusCodeHttpResult.StatusCode => statusCode;
+
+    public string Body => body;
+
+    public static StoredJson Replay(int statusCode, string body) => new(statusCode, body, replayed: true);
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json; charset=utf-8";
+        if (location is not null)
+        {
+            response.Headers.Location = location;
+        }
+        if (replayed)
+        {
+            response.Headers[IdempotencyHeaders.Replayed] = "true";
+        }
+        return response.WriteAsync(body, httpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,30 @@
+namespace Challenge.OrdersApi.Orders;
+
+/// <summary>An order as the API returns it.</summary>
+public sealed record Order(
+    long Id,
+    long CustomerId,
+    string Status,
+    long TotalCents,
+    IReadOnlyList<OrderItem> Items,
+    DateTime CreatedAt,
+    DateTime? ConfirmedAt,
+    DateTime? CanceledAt);
+
+/// <summary>A line of an order, with the product's sku, name and price as they were when it was ordered.</summary>
+public sealed record OrderItem(long ProductId, string Sku, string Name, long Qty, long UnitPriceCents, long SubtotalCents);
+
+public static class OrderStatus
+{
+    public const string Created = "CREATED";
+    public const string Confirmed = "CONFIRMED";
+    public const string Canceled = "CANCELED";
+
+    public static readonly IReadOnlyList<string> All = [Created, Confirmed, Canceled];
+}
+
+/// <summary>One product and how many of it, after merging the lines that name the same product.</summary>
+public readonly record struct OrderLine(long ProductId, long Qty);
+
+/// <summary>A product's row as the reservation read it: the price to snapshot and the stock left.</summary>
+public sealed record ProductSnapshot(long Id, string Sku, string Name, long PriceCents, long Stock);

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using Challenge.OrdersApi.Data;
+using Challenge.OrdersApi.Http;
+using Challenge.OrdersApi.Idempotency;
+using Challenge.ServiceDefaults.Data;
+using Challenge.ServiceDefaults.Http;
+using Dapper;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace Challenge.OrdersApi.Orders;
+
+/// <summary>
+/// Confirmation and cancellation. Each state change is a guarded UPDATE (<c>WHERE status = ...</c>), so two
+/// concurrent requests can never both make it; what the other one sees is read back after the update.
+/// </summary>
+public sealed class OrderTransitions(
+    MySqlDataSource db, IdempotencyStore keys, TimeProvider time, IOptions<OrdersOptions> options, IOptions<JsonOptions> json)
+{
+    public const string ConfirmOperation = "confirm";
+
+    public Task<OrderOutcome> ConfirmAsync(long id, string key, CancellationToken cancellationToken)
+    {
+        var idempotent = IdempotentRequest.Create(ConfirmOperation, key, id.ToString(CultureInfo.InvariantCulture));
+        return db.InTransactionAsync<OrderOutcome>(async (connection, transaction) =>
+        {
+            if (await keys.ClaimAsync(connection, transaction, idempotent, cancellationToken) is not KeyClaim.Owned and var claim)
+            {
+                return IdempotencyStore.Answer(claim, idempotent);
+            }
+
+            const string sql = $"""
+                UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now WHERE id = @id AND status = 'CREATED';
+                {OrderQueries.SelectOrderWithItems}
+                """;
+            var order = await ReadAfterAsync(connection, transaction, sql, new { id, now = time.UtcNowMilliseconds() }, cancellationToken);
+            switch (order?.Status)
+            {
+                case null:
+                    return NotFound(id);
+                case OrderStatus.Canceled:
+                    return Problems.Conflict($"Order {id} is canceled; it cannot be confirmed.");
+            }
+            // Confirmed now, or already confirmed before: either way the answer is the order as it is.
+            var response = Ok(order);
+            await keys.CompleteAsync(connection, transaction, idempotent, response, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return response;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// CREATED, or CONFIRMED within the cancellation window, becomes CANCELED and its stock comes back. Cancelling a
+    /// CANCELED order changes nothing, so a retry is safe and two concurrent cancels restore the stock once.
+    /// </summary>
+    public Task<OrderOutcome> CancelAsync(long id, CancellationToken cancellationToken) =>
+        db.InTransactionAsync<OrderOutcome>(async (connection, transaction) =>
+        {
+            const string sql = $"""
+                UPDATE orders SET status = 'CANCELED', canceled_at = @now
+                WHERE id = @id AND (status = 'CREATED' OR (status = 'CONFIRMED' AND confirmed_at >= @cancellableSince));
+                SELECT ROW_COUNT();
+                {OrderQueries.SelectOrderWithItems}
+                """;
+            var now = time.UtcNowMilliseconds();
+            var window = options.Value.CancellationWindow;
+            long canceled;
+            Order? order;
+            using (var results = await connection.QueryMultipleAsync(new CommandDefinition(
+                sql, new { id, now, cancellableSince = OrderRules.CancellableSince(now, window) }, transaction, cancellationToken: cancellationToken)))
+            {
+                canceled = await results.ReadSingleAsync<long>();
+                order = await OrderQueries.ReadOrderAsync(results);
+            }
+
+            if (order is null)
+            {
+                return NotFound(id);
+            }
+            if (canceled == 0)
+            {
+                return order.Status == OrderStatus.Canceled
+                    ? Ok(order)
+                    : Problems.Conflict(
+                        $"Order {id} was confirmed at {order.ConfirmedAt:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}; it could be canceled for {window.TotalMinutes:0.##} minutes after that.");
+            }
+            await StockReservation.RestoreAsync(connection, transaction, order.Items, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return Ok(order);
+        }, cancellationToken);
+
+    private static async Task<Order?> ReadAfterAsync(MySqlConnection connection, MySqlTransaction transaction, string sql, object parameters,
+        CancellationToken cancellationToken)
+    {
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+        return await OrderQueries.ReadOrderAsync(results);
+    }
+
+    private StoredJson Ok(Order order) => new(StatusCodes.Status200OK, JsonSerializer.Serialize(order, json.Value.SerializerOptions));
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(long id) => Problems.NotFound($"Order {id} does not exist.");
+}

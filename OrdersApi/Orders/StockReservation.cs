@@ -1,0 +1,92 @@
+using Challenge.OrdersApi.Data;
+using Challenge.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace Challenge.OrdersApi.Orders;
+
+/// <summary>
+/// Takes the stock of every line inside the order's transaction, in one round trip: a conditional decrement per
+/// product (<c>stock &gt;= qty</c>, judged by rows affected, in ascending product id so that concurrent orders lock
+/// rows in the same order and cannot deadlock), then the products' prices and what is left.
+/// </summary>
+public static class StockReservation
+{
+    private const string Take = "UPDATE products SET stock = stock - @qty WHERE id = @id AND stock >= @qty";
+
+    private const string Restore = "UPDATE products SET stock = stock + @qty WHERE id = @id";
+
+    /// <summary>The products, or the problem that refuses the order (the caller's transaction must then roll back).</summary>
+    public static async Task<(IReadOnlyDictionary<long, ProductSnapshot> Products, ProblemHttpResult? Refusal)> ReserveAsync(
+        MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken)
+    {
+        await using var batch = new MySqlBatch(connection, transaction);
+        foreach (var line in lines)
+        {
+            // MySqlConnector does not report rows affected per batch command, so each update says it itself.
+            batch.Add(Take, ("@qty", line.Qty), ("@id", line.ProductId)).Add("SELECT ROW_COUNT()");
+        }
+        // Product ids are numbers from the validated request, so they can be listed in the text as they are.
+        batch.Add($"SELECT id, sku, name, price_cents, stock FROM products WHERE id IN ({string.Join(',', lines.Select(l => l.ProductId))})");
+
+        var refused = new List<OrderLine>();
+        var products = new Dictionary<long, ProductSnapshot>(lines.Count);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            foreach (var line in lines)
+            {
+                await reader.ReadAsync(cancellationToken);
+                if (reader.GetInt64(0) == 0)
+                {
+                    refused.Add(line);
+                }
+                await reader.NextResultAsync(cancellationToken);
+            }
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var product = new ProductSnapshot(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4));
+                products[product.Id] = product;
+            }
+        }
+
+        if (refused.Count == 0)
+        {
+            return (products, null);
+        }
+        if (refused.FirstOrDefault(l => !products.ContainsKey(l.ProductId)) is { ProductId: > 0 } unknown)
+        {
+            return (products, Problems.NotFound($"Product {unknown.ProductId} does not exist."));
+        }
+        return (products, InsufficientStock(refused, products));
+    }
+
+    /// <summary>Gives back the stock of a cancelled order's lines, in ascending product id like a reservation.</summary>
+    public static async Task RestoreAsync(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<OrderItem> items,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = new MySqlBatch(connection, transaction);
+        foreach (var item in items.OrderBy(i => i.ProductId))
+        {
+            batch.Add(Restore, ("@qty", item.Qty), ("@id", item.ProductId));
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static ProblemHttpResult InsufficientStock(List<OrderLine> refused, Dictionary<long, ProductSnapshot> products)
+    {
+        var first = refused[0];
+        var product = products[first.ProductId];
+        return TypedResults.Problem(
+            $"Insufficient stock for product {product.Id} ({product.Sku}): {first.Qty} requested, {product.Stock} available.",
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?>
+            {
+                ["unavailable"] = refused.Select(line => new
+                {
+                    product_id = line.ProductId,
+                    requested = line.Qty,
+                    available = products[line.ProductId].Stock,
+                }).ToList(),
+            });
+    }
+}

@@ -1,0 +1,41 @@
+using Challenge.OrdersApi.Customers;
+using Challenge.OrdersApi.Idempotency;
+using Challenge.OrdersApi.Orders;
+using Challenge.ServiceDefaults.Data;
+
+namespace Challenge.OrdersApi;
+
+public static class OrdersApiExtensions
+{
+    public static IHostApplicationBuilder AddOrdersApi(this IHostApplicationBuilder builder)
+    {
+        builder.AddMySqlDataSource("ordersdb");
+        builder.Services.AddOptions<OrdersOptions>()
+            .BindConfiguration(OrdersOptions.Section)
+            .Validate(o => o.CancellationWindow >= TimeSpan.Zero, "Orders:CancellationWindow must not be negative.")
+            .Validate(o => o.IdempotencyKeyLifetime >= TimeSpan.FromMinutes(1), "Orders:IdempotencyKeyLifetime must be at least a minute.")
+            .Validate(o => o.IdempotencyWait >= TimeSpan.FromSeconds(1) && o.IdempotencyWait <= TimeSpan.FromSeconds(30),
+                "Orders:IdempotencyWait must be between 1 and 30 seconds.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddScoped<OrderPlacement>();
+        builder.Services.AddScoped<OrderTransitions>();
+        builder.Services.AddSingleton<IdempotencyKeyPurger>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<IdempotencyKeyPurger>());
+
+        // "http://customers-api" is resolved by service discovery (services__customers-api__http__0).
+        builder.Services.AddHttpClient<CustomerDirectory>(http => http.BaseAddress = new Uri($"http://{CustomerDirectory.ServiceName}"))
+            .AddStandardResilienceHandler(resilience =>
+            {
+                // A GET is safe to retry; the whole check must end well before a client would give up.
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+                resilience.Retry.MaxRetryAttempts = 2;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+                resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
+            });
+        return builder;
+    }
+}

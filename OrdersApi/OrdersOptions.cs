@@ -1,0 +1,16 @@
+namespace Challenge.OrdersApi;
+
+/// <summary>The <c>Orders</c> configuration section.</summary>
+public sealed class OrdersOptions
+{
+    public const string Section = "Orders";
+
+    /// <summary>How long after confirmation an order may still be cancelled (stock restored).</summary>
+    public TimeSpan CancellationWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a completed Idempotency-Key is remembered before it is purged.</summary>
+    public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long a request waits for another one in flight with the same key before it gets a 409.</summary>
+    public TimeSpan IdempotencyWait { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,17 @@
+using Challenge.OrdersApi;
+using Challenge.OrdersApi.Orders;
+using Challenge.OrdersApi.Products;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddOrdersApi();
+
+var app = builder.Build();
+
+app.UseServiceDefaults();
+app.MapProductsApi();
+app.MapOrdersApi();
+app.MapDefaultEndpoints();
+
+app.Run();
