@@ -97,6 +97,11 @@ public sealed class DevStack : IAsyncDisposable
     public Task KillAsync(string resource) =>
         resource == StackResources.Database ? PrivateDatabase().KillAsync() : Service(resource).KillAsync();
 
+    /// <summary>Freezes a service (SIGSTOP) so that calls to it time out; <see cref="Thaw"/> lets it go on.</summary>
+    public void Freeze(string resource) => Service(resource).Freeze();
+
+    public void Thaw(string resource) => Service(resource).Thaw();
+
     /// <summary>Starts a stopped or killed resource again and waits until it is ready.</summary>
     public Task StartAsync(string resource, CancellationToken cancellationToken = default) =>
         resource == StackResources.Database ? PrivateDatabase().StartAsync(cancellationToken) : Service(resource).StartAsync(cancellationToken);

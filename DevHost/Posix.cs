@@ -6,6 +6,8 @@ namespace Challenge.DevHost;
 internal static partial class Posix
 {
     private const int SigTerm = 15;
+    private const int SigCont = 18;
+    private const int SigStop = 19;
 
     /// <summary>Asks a process to stop gracefully (Process.Kill sends SIGKILL, which is the fault injection).</summary>
     public static void Terminate(Process process)
@@ -15,6 +17,11 @@ internal static partial class Posix
             _ = kill(process.Id, SigTerm);
         }
     }
+
+    /// <summary>Freezes a process (SIGSTOP): its sockets still accept connections, but nothing answers.</summary>
+    public static void Freeze(Process process) => _ = kill(process.Id, SigStop);
+
+    public static void Thaw(Process process) => _ = kill(process.Id, SigCont);
 
     public static bool IsRoot => geteuid() == 0;
 

@@ -98,6 +98,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         process = null;
     }
 
+    /// <summary>Freezes the process: calls to it hang, as to a service that stopped answering.</summary>
+    public void Freeze() => Posix.Freeze(process ?? throw new InvalidOperationException($"{Name} is not running."));
+
+    public void Thaw() => Posix.Thaw(process ?? throw new InvalidOperationException($"{Name} is not running."));
+
     /// <summary>The last lines the service wrote, for failure messages.</summary>
     public string RecentLog()
     {

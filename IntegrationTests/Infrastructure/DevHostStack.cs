@@ -43,6 +43,10 @@ public sealed class DevHostStack(DevStack stack, string dataDirectory) : IRunnin
 
     public Task StartAsync(string resource) => stack.StartAsync(resource);
 
+    public void Freeze(string resource) => stack.Freeze(resource);
+
+    public void Thaw(string resource) => stack.Thaw(resource);
+
     public Task<Uri> StartInstanceAsync(string resource, string instanceName, string? environment, IReadOnlyDictionary<string, string> configuration) =>
         stack.StartInstanceAsync(resource, instanceName, environment, configuration);
 

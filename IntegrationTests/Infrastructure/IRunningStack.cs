@@ -23,6 +23,11 @@ public interface IRunningStack : IAsyncDisposable
 
     Task StartAsync(string resource);
 
+    /// <summary>Makes a service stop answering (its connections hang) until <see cref="Thaw"/>.</summary>
+    void Freeze(string resource);
+
+    void Thaw(string resource);
+
     /// <summary>Another instance of <paramref name="resource"/> with other settings (a rotated key, another environment).</summary>
     Task<Uri> StartInstanceAsync(string resource, string instanceName, string? environment, IReadOnlyDictionary<string, string> configuration);
 }

@@ -1,0 +1,105 @@
+using Challenge.OrdersApi.Idempotency;
+using Challenge.OrdersApi.Orders;
+using Challenge.ServiceDefaults.Http;
+
+namespace Challenge.UnitTests;
+
+public sealed class OrderRulesTests
+{
+    private static readonly Dictionary<long, ProductSnapshot> products = new()
+    {
+        [1] = new(1, "LAPTOP-001", "Laptop", 150_000, 10),
+        [2] = new(2, "MOUSE-001", "Mouse", 5_000, 50),
+    };
+
+    [Fact]
+    public void LinesNamingTheSameProductAreMergedAndSortedByProduct()
+    {
+        var lines = NewOrder.Merge([new(2, 3), new(1, 1), new(2, 2)]);
+
+        Assert.Equal([new OrderLine(1, 1), new OrderLine(2, 5)], lines);
+    }
+
+    [Fact]
+    public void TheTotalIsTheSumOfTheSubtotalsAtTheSnapshotPrices()
+    {
+        var (items, total) = OrderRules.Price([new(1, 1), new(2, 5)], products);
+
+        Assert.Equal([150_000L, 25_000L], items.Select(i => i.SubtotalCents));
+        Assert.Equal(175_000, total);
+        Assert.Equal("MOUSE-001", items[1].Sku);
+    }
+
+    [Fact]
+    public void ATotalBeyond64BitsFailsInsteadOfWrappingAround()
+    {
+        var costly = new Dictionary<long, ProductSnapshot> { [1] = new(1, "GOLD", "Gold", 100_000_000_000, 1_000_000_000) };
+
+        Assert.Throws<OverflowException>(() => OrderRules.Price([new(1, 100_000_000)], costly));
+    }
+
+    [Fact]
+    public void AValidOrderNamesNoErrors()
+    {
+        var errors = new ValidationErrors();
+
+        var lines = new NewOrder(7, [new NewOrderLine(1, 1), new NewOrderLine(1, 2)]).Validate(errors);
+
+        Assert.True(errors.IsEmpty);
+        Assert.Equal([new OrderLine(1, 3)], lines);
+    }
+
+    [Fact]
+    public void EveryBadLineIsNamedByItsIndex()
+    {
+        var errors = new ValidationErrors();
+
+        new NewOrder(null, [new NewOrderLine(1, 0), null, new NewOrderLine(0, 1_000_001)]).Validate(errors);
+
+        var problem = (Microsoft.AspNetCore.Http.HttpValidationProblemDetails)errors.ToProblem().ProblemDetails;
+        Assert.Equal(["customer_id", "items[0].qty", "items[1]", "items[2].product_id", "items[2].qty"], problem.Errors.Keys.Order());
+    }
+
+    [Fact]
+    public void AConfirmationMayBeCanceledForTheWholeWindow()
+    {
+        var now = new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
+
+        Assert.Equal(new DateTime(2026, 11, 24, 11, 50, 0, DateTimeKind.Utc), OrderRules.CancellableSince(now, TimeSpan.FromMinutes(10)));
+    }
+
+    [Fact]
+    public void TheFingerprintIgnoresTheOrderOfLinesButNotTheirContent()
+    {
+        static byte[] Fingerprint(params NewOrderLine[] lines) =>
+            IdempotentRequest.Create(OrderPlacement.Operation, "k", OrderPlacement.Canonical(1, NewOrder.Merge(lines))).Fingerprint;
+
+        Assert.Equal(Fingerprint(new(1, 1), new(2, 2)), Fingerprint(new(2, 2), new(1, 1)));
+        Assert.Equal(Fingerprint(new NewOrderLine(1, 3)), Fingerprint(new(1, 1), new(1, 2)));
+        Assert.NotEqual(Fingerprint(new NewOrderLine(1, 1)), Fingerprint(new NewOrderLine(1, 2)));
+    }
+
+    [Fact]
+    public void AKeyIsScopedToItsOperation()
+    {
+        var create = IdempotentRequest.Create(OrderPlacement.Operation, "k", "1");
+        var confirm = IdempotentRequest.Create(OrderTransitions.ConfirmOperation, "k", "1");
+
+        Assert.NotEqual(create.Fingerprint, confirm.Fingerprint);
+    }
+
+    [Theory]
+    [InlineData("abc-123", true)]
+    [InlineData("with space", true)]
+    [InlineData("", false)]
+    [InlineData("tab\t", false)]
+    [InlineData("ключ", false)]
+    public void AKeyIsPrintableAscii(string key, bool valid) => Assert.Equal(valid, IdempotencyHeaders.IsValid(key));
+
+    [Fact]
+    public void AKeyIsAtMost255Characters()
+    {
+        Assert.True(IdempotencyHeaders.IsValid(new string('k', 255)));
+        Assert.False(IdempotencyHeaders.IsValid(new string('k', 256)));
+    }
+}
