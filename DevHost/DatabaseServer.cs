@@ -96,17 +96,7 @@ public sealed class DatabaseServer : IAsyncDisposable
         {
             return;
         }
-        Posix.Terminate(process);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
+        await Posix.StopAsync(process, TimeSpan.FromSeconds(30));
         process = null;
     }
 

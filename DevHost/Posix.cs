@@ -23,6 +23,22 @@ internal static partial class Posix
 
     public static void Thaw(Process process) => _ = kill(process.Id, SigCont);
 
+    /// <summary>SIGTERM, then SIGKILL if the process has not exited within <paramref name="grace"/>.</summary>
+    public static async Task StopAsync(Process process, TimeSpan grace)
+    {
+        Terminate(process);
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     public static bool IsRoot => geteuid() == 0;
 
     [LibraryImport("libc", SetLastError = true)]

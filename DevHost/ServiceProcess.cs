@@ -70,17 +70,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             return;
         }
-        Posix.Terminate(process);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        await Posix.StopAsync(process, TimeSpan.FromSeconds(15));
         process.Dispose();
         process = null;
     }

@@ -101,10 +101,7 @@ public static class ProductEndpoints
     {
         var errors = new ValidationErrors();
         var page = PageRequest.Parse(limit, cursor, errors);
-        if (search?.Length > MaxSearchLength)
-        {
-            errors.Add("search", $"search must be at most {MaxSearchLength} characters.");
-        }
+        var pattern = LikePattern.FromSearch(search, MaxSearchLength, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -119,7 +116,7 @@ public static class ProductEndpoints
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Product>(new CommandDefinition(
-            sql, new { page.Cursor, page.Take, pattern = LikePattern.Contains(search) }, cancellationToken: cancellationToken));
+            sql, new { page.Cursor, page.Take, pattern }, cancellationToken: cancellationToken));
         return TypedResults.Ok(page.ToPage(rows.AsList(), p => p.Id));
     }
 

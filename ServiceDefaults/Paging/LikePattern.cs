@@ -1,4 +1,5 @@
 using System.Text;
+using Challenge.ServiceDefaults.Http;
 
 namespace Challenge.ServiceDefaults.Paging;
 
@@ -9,6 +10,17 @@ namespace Challenge.ServiceDefaults.Paging;
 public static class LikePattern
 {
     public const char Escape = '!';
+
+    /// <summary>The pattern of a list's <c>search</c> parameter, or an error when it is longer than <paramref name="maxLength"/>.</summary>
+    public static string? FromSearch(string? search, int maxLength, ValidationErrors errors)
+    {
+        if (search?.Length > maxLength)
+        {
+            errors.Add("search", $"search must be at most {maxLength} characters.");
+            return null;
+        }
+        return Contains(search);
+    }
 
     public static string? Contains(string? text)
     {
