@@ -124,6 +124,9 @@ public sealed class DevStack : IAsyncDisposable
     public string CreateToken(string role, string audience, TimeSpan? expiresIn = null, TimeSpan? notBefore = null, string? issuer = null) =>
         TokenCommand.Create(Secrets, role, audience, expiresIn ?? TimeSpan.FromHours(1), notBefore ?? TimeSpan.Zero, issuer);
 
+    /// <summary>The environment a service is started with, e.g. to run the same service another way (the Lambda bootstrap).</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentOf(string resource) => Service(resource).Environment;
+
     public string RecentLog(string resource) => Service(resource).RecentLog();
 
     public async ValueTask DisposeAsync()

@@ -32,6 +32,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool IsRunning => process is { HasExited: false };
 
+    public IReadOnlyDictionary<string, string> Environment => environment;
+
     /// <summary>Starts the process and waits until its <c>/health</c> answers 200.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {

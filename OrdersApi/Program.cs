@@ -1,4 +1,5 @@
 using Challenge.OrdersApi;
+using Challenge.OrdersApi.Idempotency;
 using Challenge.OrdersApi.Orders;
 using Challenge.OrdersApi.Products;
 
@@ -12,6 +13,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapProductsApi();
 app.MapOrdersApi();
+app.MapOrchestrationRecords();
 app.MapDefaultEndpoints();
 
 app.Run();

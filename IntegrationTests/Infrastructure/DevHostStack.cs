@@ -34,6 +34,8 @@ public sealed class DevHostStack(DevStack stack, string dataDirectory) : IRunnin
 
     public Uri BaseAddress(string resource) => stack.BaseAddress(resource);
 
+    public IReadOnlyDictionary<string, string> EnvironmentOf(string resource) => stack.EnvironmentOf(resource);
+
     public string CreateToken(string role, string audience, TimeSpan? expiresIn = null, TimeSpan? notBefore = null, string? issuer = null) =>
         stack.CreateToken(role, audience, expiresIn, notBefore, issuer);
 

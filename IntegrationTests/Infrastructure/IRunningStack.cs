@@ -11,6 +11,9 @@ public interface IRunningStack : IAsyncDisposable
 
     Uri BaseAddress(string resource);
 
+    /// <summary>The configuration a service runs with (connection strings, service addresses, keys).</summary>
+    IReadOnlyDictionary<string, string> EnvironmentOf(string resource);
+
     /// <summary>A token signed with the stack's current key.</summary>
     string CreateToken(string role, string audience, TimeSpan? expiresIn = null, TimeSpan? notBefore = null, string? issuer = null);
 

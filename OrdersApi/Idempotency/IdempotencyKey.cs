@@ -18,7 +18,6 @@ public static class IdempotencyHeaders
 {
     public const string Key = "Idempotency-Key";
     public const string Synonym = "X-Idempotency-Key";
-    public const string Replayed = "Idempotent-Replayed";
     public const int MaxKeyLength = 255;
 
     /// <summary>

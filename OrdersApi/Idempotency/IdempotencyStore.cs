@@ -1,4 +1,3 @@
-using Challenge.OrdersApi.Http;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Http;
 using Dapper;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Challenge.OrdersApi.Http;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;

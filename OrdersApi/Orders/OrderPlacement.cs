@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Challenge.OrdersApi.Customers;
 using Challenge.OrdersApi.Data;
-using Challenge.OrdersApi.Http;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Http;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Challenge.OrdersApi.Data;
-using Challenge.OrdersApi.Http;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Http;

@@ -27,6 +27,17 @@ public static class CorrelationId
         !string.IsNullOrEmpty(value) && value.Length <= MaxLength && value.All(c => c is > ' ' and <= '~');
 
     public static string New() => Guid.CreateVersion7().ToString();
+
+    /// <summary>
+    /// Makes <paramref name="id"/> the request's correlation id: on the response, in every downstream call and in
+    /// the trace (the orchestrator may take it from the body rather than the header).
+    /// </summary>
+    public static void Apply(HttpContext http, string id)
+    {
+        Current = id;
+        http.Items[HeaderName] = id;
+        Activity.Current?.SetTag("correlation.id", id);
+    }
 }
 
 internal sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<CorrelationIdMiddleware> logger)
@@ -35,7 +46,7 @@ internal sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Corr
     {
         string? header = http.Request.Headers[CorrelationId.HeaderName];
         var id = CorrelationId.IsValid(header) ? header! : CorrelationId.New();
-        Use(http, id);
+        CorrelationId.Apply(http, id);
         // Written when the response starts: the exception handler clears headers set earlier.
         http.Response.OnStarting(static state =>
         {
@@ -43,32 +54,27 @@ internal sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Corr
             context.Response.Headers[CorrelationId.HeaderName] = (string)context.Items[CorrelationId.HeaderName]!;
             return Task.CompletedTask;
         }, http);
-        using (logger.BeginScope(new CorrelationScope(id)))
+        using (logger.BeginScope(new CorrelationScope(http)))
         {
             await next(http);
         }
     }
-
-    /// <summary>Makes <paramref name="id"/> the request's correlation id (the orchestrator may pick another one from the body).</summary>
-    public static void Use(HttpContext http, string id)
-    {
-        CorrelationId.Current = id;
-        http.Items[CorrelationId.HeaderName] = id;
-        Activity.Current?.SetTag("correlation.id", id);
-    }
 }
 
-/// <summary>A logging scope that structured sinks read as a property and the console prints as text.</summary>
-internal sealed class CorrelationScope(string id) : IReadOnlyList<KeyValuePair<string, object?>>
+/// <summary>
+/// A logging scope that structured sinks read as a property and the console prints as text. It reads the id when
+/// a line is written, so an id chosen later in the request (the orchestrator's body field) is the one logged.
+/// </summary>
+internal sealed class CorrelationScope(HttpContext http) : IReadOnlyList<KeyValuePair<string, object?>>
 {
-    private readonly KeyValuePair<string, object?> property = new("CorrelationId", id);
+    private KeyValuePair<string, object?> Property => new("CorrelationId", http.Items[CorrelationId.HeaderName]);
 
     public int Count => 1;
     public KeyValuePair<string, object?> this[int index] =>
-        index == 0 ? property : throw new ArgumentOutOfRangeException(nameof(index));
-    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() { yield return property; }
+        index == 0 ? Property : throw new ArgumentOutOfRangeException(nameof(index));
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() { yield return Property; }
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    public override string ToString() => $"CorrelationId:{id}";
+    public override string ToString() => $"CorrelationId:{Property.Value}";
 }
 
 /// <summary>Propagates the current correlation id to every outgoing HTTP call (beside W3C traceparent).</summary>

@@ -1,6 +1,6 @@
-using Challenge.OrdersApi.Idempotency;
+using Microsoft.AspNetCore.Http;
 
-namespace Challenge.OrdersApi.Http;
+namespace Challenge.ServiceDefaults.Http;
 
 /// <summary>
 /// A JSON response serialized once: the very text that is sent is the text stored with an Idempotency-Key,
@@ -9,6 +9,9 @@ namespace Challenge.OrdersApi.Http;
 public sealed class StoredJson(int statusCode, string body, string? location = null, bool replayed = false)
     : IResult, IStatusCodeHttpResult
 {
+    /// <summary>Marks an answer replayed for an Idempotency-Key rather than computed again.</summary>
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
     public int StatusCode => statusCode;
 
     int? IStatusCodeHttpResult.StatusCode => statusCode;
@@ -28,7 +31,7 @@ public sealed class StoredJson(int statusCode, string body, string? location = n
         }
         if (replayed)
         {
-            response.Headers[IdempotencyHeaders.Replayed] = "true";
+            response.Headers[ReplayedHeader] = "true";
         }
         return response.WriteAsync(body, httpContext.RequestAborted);
     }

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting.Server;
+
+namespace Challenge.OrchestratorLambda.Lambda;
+
+/// <summary>
+/// The one seam between the service and AWS Lambda: with <c>AWS_LAMBDA_RUNTIME_API</c> set, the same endpoints are
+/// served from API Gateway events through <see cref="LambdaRuntimeServer"/> instead of Kestrel. The official
+/// Amazon.Lambda.AspNetCoreServer.Hosting package could replace this folder in one change.
+/// </summary>
+public static class LambdaHosting
+{
+    public const string RuntimeApiVariable = "AWS_LAMBDA_RUNTIME_API";
+
+    public static string? RuntimeApi => Environment.GetEnvironmentVariable(RuntimeApiVariable) is { Length: > 0 } api ? api : null;
+
+    public static WebApplicationBuilder UseLambdaRuntimeWhenDeployed(this WebApplicationBuilder builder)
+    {
+        if (RuntimeApi is { } api)
+        {
+            builder.Services.AddSingleton(new RuntimeApiClient(api));
+            builder.Services.AddSingleton<IServer, LambdaRuntimeServer>();
+        }
+        return builder;
+    }
+
+    /// <summary>Runs the application; in Lambda, a failure to start is reported to the Runtime API's init error.</summary>
+    public static async Task RunReportingInitErrorsAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Exception exception) when (RuntimeApi is { } api)
+        {
+            using var runtime = new RuntimeApiClient(api);
+            await runtime.ReportInitErrorAsync(exception);
+            throw;
+        }
+    }
+}
+
+/// <summary>The invocation a request came from: its ids and the time by which it must be answered.</summary>
+public interface ILambdaInvocationFeature
+{
+    string RequestId { get; }
+
+    DateTimeOffset Deadline { get; }
+
+    /// <summary>API Gateway's own request id (<c>requestContext.requestId</c>), a fallback correlation id.</summary>
+    string? ApiGatewayRequestId { get; }
+}
+
+internal sealed record LambdaInvocationFeature(string RequestId, DateTimeOffset Deadline, string? ApiGatewayRequestId) : ILambdaInvocationFeature;

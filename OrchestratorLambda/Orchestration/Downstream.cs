@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Challenge.OrchestratorLambda.Orchestration;
+
+/// <summary>The orchestration's steps, named in every problem a step's failure causes.</summary>
+public static class Steps
+{
+    public const string ValidateCustomer = "validate_customer";
+    public const string CreateOrder = "create_order";
+    public const string ConfirmOrder = "confirm_order";
+}
+
+/// <summary>Why a step failed: the status to answer, a detail, what the service said beside it, and when to retry.</summary>
+public sealed record StepFailure(int Status, string Detail, IReadOnlyDictionary<string, JsonElement> Extensions, int? RetryAfterSeconds = null);
+
+/// <summary>A step's outcome: a value (null for a 404 the caller asked to accept), or a failure.</summary>
+public readonly record struct StepResult<T>(T? Value, StepFailure? Failure, bool Replayed = false);
+
+/// <summary>
+/// One call to another service. What the caller got wrong or the state of things (400, 404, 409, 422) passes
+/// through with the service's own detail; the service failing (down, hanging, 5xx, open circuit) becomes a
+/// 502, 503 or 504: never the client's fault, never a 404 or a 400.
+/// </summary>
+public static class Downstream
+{
+    public static async Task<StepResult<T>> SendAsync<T>(HttpClient http, HttpRequestMessage request, JsonTypeInfo<T> type,
+        string service, CancellationToken cancellationToken, bool notFoundIsEmpty = false)
+    {
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                var value = await response.Content.ReadFromJsonAsync(type, cancellationToken);
+                return new(value, null, response.Headers.Contains("Idempotent-Replayed"));
+            }
+            if (notFoundIsEmpty && response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return new(default, null);
+            }
+            return new(default, await FailureAsync(response, service, cancellationToken));
+        }
+        catch (BrokenCircuitException)
+        {
+            return new(default, new(StatusCodes.Status503ServiceUnavailable, $"Calls to the {service} are paused after repeated failures.", Empty, 5));
+        }
+        catch (TimeoutRejectedException)
+        {
+            return new(default, new(StatusCodes.Status504GatewayTimeout, $"The {service} did not answer in time.", Empty));
+        }
+        catch (HttpRequestException exception)
+        {
+            return new(default, new(StatusCodes.Status503ServiceUnavailable, $"The {service} is unreachable ({exception.HttpRequestError}).", Empty, 2));
+        }
+    }
+
+    private static readonly IReadOnlyDictionary<string, JsonElement> Empty = new Dictionary<string, JsonElement>();
+
+    private static async Task<StepFailure> FailureAsync(HttpResponseMessage response, string service, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var (detail, extensions) = await ReadProblemAsync(response, cancellationToken);
+        if (status is 400 or 404 or 409 or 422)
+        {
+            var retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? (int?)Math.Ceiling(delta.TotalSeconds) : null;
+            return new(status, detail ?? $"The {service} answered {status}.", extensions, retryAfter);
+        }
+        return status switch
+        {
+            StatusCodes.Status503ServiceUnavailable => new(status, $"The {service} is unavailable: {detail}", Empty, 2),
+            StatusCodes.Status504GatewayTimeout or StatusCodes.Status408RequestTimeout => new(StatusCodes.Status504GatewayTimeout, $"The {service} timed out: {detail}", Empty),
+            _ => new(StatusCodes.Status502BadGateway, $"The {service} failed with {status}: {detail}", Empty),
+        };
+    }
+
+    /// <summary>The <c>detail</c> of a problem answer and its extension members (e.g. which product is short of stock).</summary>
+    private static async Task<(string? Detail, IReadOnlyDictionary<string, JsonElement> Extensions)> ReadProblemAsync(
+        HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var problem = await response.Content.ReadFromJsonAsync(OrchestratorJson.Default.JsonElement, cancellationToken);
+            if (problem.ValueKind != JsonValueKind.Object)
+            {
+                return (null, Empty);
+            }
+            var detail = problem.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+            var extensions = problem.EnumerateObject()
+                .Where(p => p.Name is not ("type" or "title" or "status" or "detail" or "instance" or "trace_id"))
+                .ToDictionary(p => p.Name, p => p.Value.Clone());
+            return (detail, extensions);
+        }
+        catch (JsonException)
+        {
+            return (null, Empty);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Challenge.OrchestratorLambda.Lambda;
+using Challenge.ServiceDefaults.Http;
+using Microsoft.Extensions.Options;
+
+namespace Challenge.OrchestratorLambda.Orchestration;
+
+public static class OrchestratorEndpoints
+{
+    private const string KeyHeader = "Idempotency-Key";
+    private const string KeySynonym = "X-Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapOrchestratorApi(this IEndpointRouteBuilder app)
+    {
+        // The public edge of the product (behind API Gateway in AWS): it authenticates to the services it calls.
+        app.MapPost("/orchestrator/create-and-confirm-order", CreateAndConfirm)
+            .WithTags("Orchestrator")
+            .Produces<OrchestrationResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+        return app;
+    }
+
+    public static async Task<IResult> CreateAndConfirm(OrchestrationRequest request, HttpContext http, OrderOrchestrator orchestrator,
+        IOptions<OrchestratorOptions> options, TimeProvider time)
+    {
+        var invocation = http.Features.Get<ILambdaInvocationFeature>();
+        CorrelationId.Apply(http, ChooseCorrelationId(request, http, invocation));
+
+        var errors = new ValidationErrors();
+        var lines = request.Validate(errors);
+        var key = ChooseKey(request, http, errors);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        // One deadline for the whole orchestration: in Lambda, the invocation's remaining time less a margin to answer.
+        var budget = options.Value.Deadline;
+        if (invocation is not null)
+        {
+            var remaining = invocation.Deadline - time.GetUtcNow() - OrchestratorOptions.AnswerMargin;
+            budget = remaining < budget ? remaining : budget;
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        deadline.CancelAfter(budget > TimeSpan.Zero ? budget : TimeSpan.Zero);
+        try
+        {
+            return await orchestrator.CreateAndConfirmAsync(request.CustomerId!.Value, lines, key!, CorrelationId.Current!, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            return TypedResults.Problem($"The orchestration did not finish within its deadline of {budget.TotalSeconds:0.#} s; retry with the same key.",
+                statusCode: StatusCodes.Status504GatewayTimeout);
+        }
+    }
+
+    /// <summary>The body's <c>correlation_id</c>, then the <c>X-Correlation-Id</c> header, then API Gateway's request id, then a new one.</summary>
+    private static string ChooseCorrelationId(OrchestrationRequest request, HttpContext http, ILambdaInvocationFeature? invocation)
+    {
+        if (ServiceDefaults.Http.CorrelationId.IsValid(request.CorrelationId))
+        {
+            return request.CorrelationId!;
+        }
+        if (http.Request.Headers.ContainsKey(ServiceDefaults.Http.CorrelationId.HeaderName) || invocation?.ApiGatewayRequestId is not { } gatewayId)
+        {
+            return ServiceDefaults.Http.CorrelationId.Current!;
+        }
+        return gatewayId;
+    }
+
+    /// <summary>The body's <c>idempotency_key</c> wins over the headers (the seed sends a random header beside a fixed body key).</summary>
+    private static string? ChooseKey(OrchestrationRequest request, HttpContext http, ValidationErrors errors)
+    {
+        var key = request.IdempotencyKey;
+        if (key is null)
+        {
+            string? header = http.Request.Headers[KeyHeader];
+            key = header ?? http.Request.Headers[KeySynonym];
+        }
+        if (key is null)
+        {
+            errors.Add("idempotency_key", $"An idempotency key is required: the idempotency_key field or the {KeyHeader} header.");
+        }
+        else if (!OrchestrationRequest.IsValidKey(key))
+        {
+            errors.Add("idempotency_key", $"The idempotency key must be 1 to {OrchestrationRequest.MaxKeyLength} printable ASCII characters.");
+        }
+        return key;
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Challenge.OrchestratorLambda.Orchestration;
+
+/// <summary>Every type the orchestrator reads or writes, serialized by generated code (no reflection, AOT-safe).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(OrchestrationRequest))]
+[JsonSerializable(typeof(OrchestrationResponse))]
+[JsonSerializable(typeof(NewOrderBody))]
+[JsonSerializable(typeof(CreatedOrder))]
+[JsonSerializable(typeof(OrchestrationRecord))]
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class OrchestratorJson : JsonSerializerContext;
