@@ -1,0 +1,241 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Challenge.IntegrationTests.Infrastructure;
+
+namespace Challenge.IntegrationTests.Orchestrator;
+
+[Collection(StackCollection.Name)]
+public sealed class OrchestratorTests(StackFixture fixture)
+{
+    private const string Path = "/orchestrator/create-and-confirm-order";
+
+    private readonly Shop shop = new(fixture);
+    private readonly HttpClient orchestrator = fixture.Client(Resources.Orchestrator);
+
+    private Task<HttpResponseMessage> CallAsync(long customerId, IEnumerable<(long ProductId, long Qty)> items, string? key,
+        string? correlationId = null, Action<HttpRequestMessage>? configure = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["customer_id"] = customerId,
+            ["items"] = items.Select(i => new { product_id = i.ProductId, qty = i.Qty }).ToList(),
+        };
+        if (key is not null)
+        {
+            body["idempotency_key"] = key;
+        }
+        if (correlationId is not null)
+        {
+            body["correlation_id"] = correlationId;
+        }
+        var request = new HttpRequestMessage(HttpMethod.Post, Path)
+        {
+            Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
+        };
+        configure?.Invoke(request);
+        return orchestrator.SendAsync(request);
+    }
+
+    private static bool IsReplay(HttpResponseMessage response) => response.Headers.Contains("Idempotent-Replayed");
+
+    [Fact]
+    public async Task OneCallValidatesTheCustomerCreatesAndConfirmsTheOrderAndAnswersTheSeedsEnvelope()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10, priceCents: 129_900);
+
+        var response = await CallAsync(customer, [(product, 3)], Unique.Token(), "req-789");
+
+        var body = await response.ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(["success", "correlationId", "data"], body.EnumerateObject().Select(p => p.Name));
+        Assert.True(body.GetProperty("success").GetBoolean());
+        Assert.Equal("req-789", body.GetProperty("correlationId").GetString());
+        Assert.Equal("req-789", response.Headers.GetValues("X-Correlation-Id").Single());
+        var data = body.GetProperty("data");
+        Assert.Equal(["id", "name", "email", "phone"], data.GetProperty("customer").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(customer, data.GetProperty("customer").GetProperty("id").GetInt64());
+        var order = data.GetProperty("order");
+        Assert.Equal(["id", "status", "total_cents", "items"], order.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("CONFIRMED", order.GetProperty("status").GetString());
+        Assert.Equal(389_700, order.GetProperty("total_cents").GetInt64());
+        var line = order.GetProperty("items").EnumerateArray().Single();
+        Assert.Equal(["product_id", "qty", "unit_price_cents", "subtotal_cents"], line.EnumerateObject().Select(p => p.Name));
+        Assert.Equal((product, 3L, 129_900L, 389_700L), (line.GetProperty("product_id").GetInt64(), line.GetProperty("qty").GetInt64(),
+            line.GetProperty("unit_price_cents").GetInt64(), line.GetProperty("subtotal_cents").GetInt64()));
+        Assert.Equal(7, await shop.StockAsync(product));
+        var stored = await (await shop.Orders.GetAsync($"/orders/{order.GetProperty("id")}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("CONFIRMED", stored.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ARetryWithTheSameKeyReplaysTheStoredBodyEvenWithAnotherCorrelationId()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var key = Unique.Token();
+        var first = await CallAsync(customer, [(product, 2)], key, "first-attempt");
+        var firstBody = await first.Content.ReadAsStringAsync();
+
+        var retry = await CallAsync(customer, [(product, 2)], key, "second-attempt");
+
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.True(IsReplay(retry));
+        Assert.False(IsReplay(first));
+        Assert.Equal(firstBody, await retry.Content.ReadAsStringAsync());
+        Assert.Single(await shop.OrdersOfAsync(customer));
+        Assert.Equal(8, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task TenConcurrentCallsWithOneKeyMakeOneOrder()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 50);
+        var key = Unique.Token();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => CallAsync(customer, [(product, 5)], key, $"caller-{i}")));
+
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Single(bodies.Distinct());
+        var orders = await shop.OrdersOfAsync(customer);
+        Assert.Equal("CONFIRMED", Assert.Single(orders).GetProperty("status").GetString());
+        Assert.Equal(45, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task TheSameKeyWithAnotherBodyIsRefusedAndChangesNothing()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var key = Unique.Token();
+        await (await CallAsync(customer, [(product, 1)], key)).ExpectAsync(HttpStatusCode.Created);
+
+        var problem = await (await CallAsync(customer, [(product, 2)], key)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("correlationId").GetString()));
+        Assert.Equal(9, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task AnUnknownCustomerIsNotFoundAtTheValidateCustomerStep()
+    {
+        var product = await shop.CreateProductAsync(stock: 10);
+
+        var problem = await (await CallAsync(long.MaxValue, [(product, 1)], Unique.Token(), "req-404")).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Equal("validate_customer", problem.GetProperty("step").GetString());
+        Assert.Equal("req-404", problem.GetProperty("correlationId").GetString());
+        Assert.Equal(10, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task InsufficientStockIsAConflictAtTheCreateOrderStep()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 2);
+
+        var problem = await (await CallAsync(customer, [(product, 3)], Unique.Token())).ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("create_order", problem.GetProperty("step").GetString());
+        Assert.Equal(2, problem.GetProperty("unavailable")[0].GetProperty("available").GetInt64());
+        Assert.Equal(2, await shop.StockAsync(product));
+    }
+
+    [Theory]
+    [InlineData("""{"customer_id":1,"items":[{"product_id":1,"qty":1}]}""", "idempotency_key")]
+    [InlineData("""{"customer_id":1,"items":[],"idempotency_key":"k"}""", "items")]
+    [InlineData("""{"items":[{"product_id":1,"qty":1}],"idempotency_key":"k"}""", "customer_id")]
+    [InlineData("""{"customer_id":1,"items":[{"product_id":1,"qty":0}],"idempotency_key":"k"}""", "items[0]")]
+    [InlineData("""{"customer_id":1,"items":[{"product_id":1,"qty":"1"}],"idempotency_key":"k"}""", "items[0].qty")]
+    [InlineData("""{"customer_id":1,"items":[{"product_id":1,"qty":1}],"idempotency_key":""}""", "idempotency_key")]
+    public async Task AnInvalidBodyIsABadRequestWithoutAStep(string body, string field)
+    {
+        var response = await orchestrator.PostRawAsync(Path, body);
+
+        var problem = await response.ExpectValidationProblemAsync(field);
+        Assert.False(problem.TryGetProperty("step", out _));
+        Assert.True(problem.TryGetProperty("correlationId", out _));
+    }
+
+    [Fact]
+    public async Task TheBodysKeyWinsOverTheHeaderAndTheHeaderServesWhenTheBodyHasNone()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var key = Unique.Token();
+
+        // The seed sends a random header beside a fixed body key: the body key is the one that counts.
+        var first = await CallAsync(customer, [(product, 1)], key, configure: r => r.Headers.Add("X-Idempotency-Key", Unique.Token()));
+        var second = await CallAsync(customer, [(product, 1)], key, configure: r => r.Headers.Add("X-Idempotency-Key", Unique.Token()));
+        var headerOnly = await CallAsync(customer, [(product, 1)], key: null, configure: r => r.Headers.Add("Idempotency-Key", key));
+
+        await first.ExpectAsync(HttpStatusCode.Created);
+        Assert.True(IsReplay(second));
+        Assert.True(IsReplay(headerOnly));
+        Assert.Equal(9, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task TheCorrelationIdFallsBackToTheHeader()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+
+        var response = await CallAsync(customer, [(product, 1)], Unique.Token(), configure: r => r.Headers.Add("X-Correlation-Id", "from-header"));
+
+        Assert.Equal("from-header", (await response.ExpectAsync(HttpStatusCode.Created)).GetProperty("correlationId").GetString());
+    }
+
+    [Fact]
+    public async Task WithTheOrdersApiStoppedTheCallFailsAsUnavailableWithinTheDeadline()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        await fixture.Stack.StopAsync(Resources.OrdersApi);
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var response = await CallAsync(customer, [(product, 1)], Unique.Token());
+
+            var problem = await response.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+            Assert.Equal("create_order", problem.GetProperty("step").GetString());
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+        finally
+        {
+            await fixture.Stack.StartAsync(Resources.OrdersApi);
+        }
+        Assert.Equal(10, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task ARetryAfterAnAttemptDiedBetweenCreateAndConfirmConfirmsThatSameOrder()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var key = Unique.Token();
+        // The first attempt got as far as the create step under its key, then everything died.
+        var created = await (await shop.PlaceAsync(customer, [(product, 2)], key, fixture.Service(Resources.OrdersApi))).ExpectAsync(HttpStatusCode.Created);
+        await fixture.Stack.KillAsync(Resources.OrdersApi);
+        await fixture.Stack.StartAsync(Resources.OrdersApi);
+
+        var retry = await (await CallAsync(customer, [(product, 2)], key)).ExpectAsync(HttpStatusCode.Created);
+
+        var order = retry.GetProperty("data").GetProperty("order");
+        Assert.Equal(created.GetProperty("id").GetInt64(), order.GetProperty("id").GetInt64());
+        Assert.Equal("CONFIRMED", order.GetProperty("status").GetString());
+        Assert.Single(await shop.OrdersOfAsync(customer));
+        Assert.Equal(8, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task TheOrchestratorServesHealthAndItsOpenApiDocument()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await orchestrator.GetAsync("/health")).StatusCode);
+        var document = await (await orchestrator.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(document.GetProperty("paths").TryGetProperty(Path, out _));
+    }
+}
