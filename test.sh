@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds everything that builds without Aspire (Challenge.Local.slnf) and runs every test: the unit tests and
-# the end-to-end tests, which start their own stack (private database, free ports) beside any ./run.sh.
+# Builds everything that builds without Aspire (Challenge.Local.slnf) and the orchestrator's Lambda package
+# (Native AOT), then runs every test: the unit tests, and the end-to-end tests, which start their own stack
+# (private database, free ports) beside any ./run.sh and drive the packaged bootstrap through a Runtime API emulator.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Customers".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +9,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 scripts/prerequisites.sh
 dotnet build Challenge.Local.slnf -c Release -nologo -v minimal
+scripts/package-lambda.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

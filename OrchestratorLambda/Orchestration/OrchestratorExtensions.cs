@@ -23,6 +23,15 @@ public static class OrchestratorExtensions
 {
     public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)
     {
+        // Lambda forbids '-' in environment variable names, so services__customers-api__http__0 cannot be set
+        // there: the seed's CUSTOMERS_API_URL and ORDERS_API_URL name the same endpoints for service discovery.
+        foreach (var (variable, service) in new[] { ("CUSTOMERS_API_URL", CustomersClient.ServiceName), ("ORDERS_API_URL", OrdersClient.ServiceName) })
+        {
+            if (builder.Configuration[variable] is { Length: > 0 } url)
+            {
+                builder.Configuration[$"services:{service}:http:0"] = url;
+            }
+        }
         builder.Services.AddOptions<OrchestratorOptions>()
             .BindConfiguration(OrchestratorOptions.Section)
             .Validate(o => o.Deadline >= TimeSpan.FromSeconds(1) && o.Deadline <= TimeSpan.FromMinutes(15), "Orchestrator:Deadline must be between 1 s and 15 min.")

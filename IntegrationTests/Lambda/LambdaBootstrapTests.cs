@@ -1,0 +1,159 @@
+using System.Text;
+using System.Text.Json;
+using Challenge.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Challenge.IntegrationTests.Lambda;
+
+/// <summary>The published Native AOT bootstrap, driven through the Runtime API as AWS Lambda would drive it.</summary>
+[Collection(StackCollection.Name)]
+public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper output)
+{
+    private static readonly TimeSpan answerTimeout = TimeSpan.FromSeconds(30);
+    private const string Route = "/orchestrator/create-and-confirm-order";
+
+    private readonly Shop shop = new(fixture);
+
+    private IReadOnlyDictionary<string, string> Configuration => fixture.Stack.EnvironmentOf(Resources.Orchestrator);
+
+    private async Task<string> OrderBodyAsync(string key, long qty = 1)
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10, priceCents: 2_500);
+        return $$"""{"customer_id":{{customer}},"items":[{"product_id":{{product}},"qty":{{qty}}}],"idempotency_key":"{{key}}"}""";
+    }
+
+    [Fact]
+    public async Task ARestApiEventIsAnsweredInPayloadFormat1()
+    {
+        await using var function = await LambdaFunction.StartAsync(Configuration);
+        var body = await OrderBodyAsync(Unique.Token(), qty: 2);
+        var restEvent = JsonSerializer.Serialize(new
+        {
+            resource = "/orchestrator/create-and-confirm-order",
+            path = Route,
+            httpMethod = "POST",
+            headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
+            multiValueHeaders = new Dictionary<string, string[]> { ["Content-Type"] = ["application/json"] },
+            queryStringParameters = (object?)null,
+            multiValueQueryStringParameters = (object?)null,
+            requestContext = new { requestId = "gateway-request-1", stage = "prod", httpMethod = "POST" },
+            body,
+            isBase64Encoded = false,
+        });
+
+        var result = await function.Emulator.InvokeAsync(restEvent, answerTimeout);
+
+        Assert.False(result.IsError, result.Body);
+        var answer = JsonDocument.Parse(result.Body).RootElement;
+        Assert.Equal(201, answer.GetProperty("statusCode").GetInt32());
+        Assert.False(answer.GetProperty("isBase64Encoded").GetBoolean());
+        Assert.StartsWith("application/json", answer.GetProperty("multiValueHeaders").GetProperty("Content-Type")[0].GetString(), StringComparison.Ordinal);
+        var envelope = JsonDocument.Parse(answer.GetProperty("body").GetString()!).RootElement;
+        Assert.True(envelope.GetProperty("success").GetBoolean());
+        Assert.Equal(5_000, envelope.GetProperty("data").GetProperty("order").GetProperty("total_cents").GetInt64());
+        // Neither the body nor a header names a correlation id: API Gateway's request id is the fallback.
+        Assert.Equal("gateway-request-1", envelope.GetProperty("correlationId").GetString());
+    }
+
+    [Fact]
+    public async Task AnHttpApiEventWithAStagePrefixAndABase64BodyIsAnsweredInPayloadFormat2()
+    {
+        await using var function = await LambdaFunction.StartAsync(Configuration);
+        var body = await OrderBodyAsync(Unique.Token());
+        var httpEvent = JsonSerializer.Serialize(new
+        {
+            version = "2.0",
+            routeKey = "POST /orchestrator/create-and-confirm-order",
+            rawPath = $"/prod{Route}",
+            rawQueryString = "source=test",
+            cookies = (string[])["session=abc"],
+            headers = new Dictionary<string, string> { ["content-type"] = "application/json", ["x-correlation-id"] = "v2-correlation" },
+            requestContext = new { requestId = "gateway-request-2", stage = "prod", http = new { method = "POST", path = $"/prod{Route}" } },
+            body = Convert.ToBase64String(Encoding.UTF8.GetBytes(body)),
+            isBase64Encoded = true,
+        });
+
+        var result = await function.Emulator.InvokeAsync(httpEvent, answerTimeout);
+
+        Assert.False(result.IsError, result.Body);
+        var answer = JsonDocument.Parse(result.Body).RootElement;
+        Assert.Equal(201, answer.GetProperty("statusCode").GetInt32());
+        Assert.Equal("v2-correlation", answer.GetProperty("headers").GetProperty("X-Correlation-Id").GetString());
+        Assert.Equal(JsonValueKind.Array, answer.GetProperty("cookies").ValueKind);
+        var envelope = JsonDocument.Parse(answer.GetProperty("body").GetString()!).RootElement;
+        Assert.Equal("v2-correlation", envelope.GetProperty("correlationId").GetString());
+        Assert.Equal("CONFIRMED", envelope.GetProperty("data").GetProperty("order").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AnEventThatIsNotFromApiGatewayIsReportedAsAnInvocationErrorAndTheFunctionGoesOn()
+    {
+        await using var function = await LambdaFunction.StartAsync(Configuration);
+
+        var invalid = await function.Emulator.InvokeAsync("""{"detail-type":"Scheduled Event","source":"aws.events"}""", answerTimeout);
+        var unparsable = await function.Emulator.InvokeAsync("not json at all", answerTimeout);
+        var health = await function.Emulator.InvokeAsync(HealthEvent(), answerTimeout);
+
+        Assert.True(invalid.IsError);
+        Assert.Equal("Runtime.InvalidEvent", invalid.ErrorType);
+        Assert.Equal("Runtime.InvalidEvent", JsonDocument.Parse(invalid.Body).RootElement.GetProperty("errorType").GetString());
+        Assert.True(unparsable.IsError);
+        Assert.False(health.IsError, health.Body);
+        Assert.Equal(200, JsonDocument.Parse(health.Body).RootElement.GetProperty("statusCode").GetInt32());
+    }
+
+    [Fact]
+    public async Task AFailureAtStartUpIsReportedAsAnInitErrorAndTheProcessEnds()
+    {
+        var broken = Configuration.ToDictionary(c => c.Key, c => c.Value);
+        broken["Auth__SigningKey__Secret"] = "too-short";
+        await using var function = await LambdaFunction.StartAsync(broken);
+
+        var initError = await function.Emulator.InitError.WaitAsync(answerTimeout);
+        await function.Process.WaitForExitAsync().WaitAsync(answerTimeout);
+
+        Assert.Equal("Runtime.InitError", initError.ErrorType);
+        Assert.Contains("Auth", JsonDocument.Parse(initError.Body).RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.NotEqual(0, function.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task ColdStartsOfTheAotBootstrapAndOfTheJitBuildAreMeasured()
+    {
+        const int runs = 5;
+        var aot = new List<double>();
+        var jit = new List<double>();
+        double aotResident = 0;
+        for (var run = 0; run < runs; run++)
+        {
+            foreach (var isAot in new[] { true, false })
+            {
+                await using var function = await LambdaFunction.StartAsync(Configuration, isAot);
+                var result = await function.Emulator.InvokeAsync(HealthEvent(), answerTimeout);
+                var elapsed = function.SinceSpawn.Elapsed.TotalMilliseconds;
+                Assert.False(result.IsError, result.Body);
+                (isAot ? aot : jit).Add(elapsed);
+                if (isAot)
+                {
+                    aotResident = Math.Max(aotResident, function.ResidentMiB());
+                }
+            }
+        }
+
+        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+        output.WriteLine($"cold start (spawn to first answered invocation), median of {runs}: " +
+            $"AOT {Median(aot):0} ms, JIT {Median(jit):0} ms, ratio {Median(aot) / Median(jit):0.00}; AOT resident {aotResident:0.0} MiB; " +
+            $"zip {new FileInfo(LambdaFunction.PackagePath).Length / 1024.0 / 1024.0:0.0} MiB");
+    }
+
+    private static string HealthEvent() => JsonSerializer.Serialize(new
+    {
+        version = "2.0",
+        rawPath = "/alive",
+        rawQueryString = "",
+        headers = new Dictionary<string, string>(),
+        requestContext = new { requestId = Guid.NewGuid().ToString(), stage = "$default", http = new { method = "GET", path = "/alive" } },
+        isBase64Encoded = false,
+    });
+}
