@@ -28,6 +28,8 @@ public sealed class DevHostStack(DevStack stack, string dataDirectory) : IRunnin
         return new DevHostStack(stack, dataDirectory);
     }
 
+    public bool ControlsProcesses => true;
+
     public string Environment => stack.Environment;
 
     public (string Id, string Secret) SigningKey => (stack.Secrets.SigningKey.Id, stack.Secrets.SigningKey.Secret);

@@ -6,6 +6,12 @@ namespace Challenge.IntegrationTests.Infrastructure;
 /// </summary>
 public interface IRunningStack : IAsyncDisposable
 {
+    /// <summary>
+    /// Whether the host can freeze a service and start extra instances of one (the DevHost can; Aspire cannot).
+    /// Tests that need it are skipped where it is missing.
+    /// </summary>
+    bool ControlsProcesses { get; }
+
     /// <summary>ASPNETCORE_ENVIRONMENT of the services (outside Development, public endpoints need a token).</summary>
     string Environment { get; }
 

@@ -26,7 +26,11 @@ public sealed class StackFixture : IAsyncLifetime
     }
 
     private static async Task<IRunningStack> StartStackAsync() =>
+#if USE_ASPIRE
+        await AspireStack.StartAsync(Environment);
+#else
         await DevHostStack.StartAsync(Environment, new Dictionary<string, string>());
+#endif
 
     /// <summary>A client of <paramref name="resource"/> that presents an operator token.</summary>
     public HttpClient Operator(string resource) => Client(resource, Stack.CreateToken(Roles.Operator, resource));

@@ -126,9 +126,10 @@ public sealed class OrderLifecycleTests(StackFixture fixture)
         Assert.Equal(10, await shop.StockAsync(product));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AConfirmedOrderCannotBeCanceledOnceTheWindowIsOver()
     {
+        Skip.IfNot(fixture.Stack.ControlsProcesses, "Needs a host that can freeze services and start extra instances (the DevHost).");
         var shortWindow = await fixture.Stack.StartInstanceAsync(Resources.OrdersApi, "orders-api-short-window", environment: null,
             new Dictionary<string, string> { ["Orders__CancellationWindow"] = "00:00:01" });
         var client = StackFixture.Client(shortWindow, fixture.Stack.CreateToken("operator", Resources.OrdersApi));
