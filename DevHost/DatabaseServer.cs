@@ -41,6 +41,9 @@ public sealed class DatabaseServer : IAsyncDisposable
 
     public bool IsPrivate => dataDirectory is not null;
 
+    /// <summary>The private server's process id while it runs.</summary>
+    public int? ProcessId => process is { HasExited: false } running ? running.Id : null;
+
     public string Endpoint => $"{server.Server}:{server.Port}";
 
     /// <summary>The connection string of one database, in the shape Aspire gives its MySQL databases.</summary>

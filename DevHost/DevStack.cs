@@ -127,6 +127,17 @@ public sealed class DevStack : IAsyncDisposable
     /// <summary>The environment a service is started with, e.g. to run the same service another way (the Lambda bootstrap).</summary>
     public IReadOnlyDictionary<string, string> EnvironmentOf(string resource) => Service(resource).Environment;
 
+    /// <summary>The process of every running resource, the database server included (when it is private).</summary>
+    public IReadOnlyDictionary<string, int> ProcessIds()
+    {
+        var ids = services.Where(s => s.Value.ProcessId is not null).ToDictionary(s => s.Key, s => s.Value.ProcessId!.Value);
+        if (Database.ProcessId is { } database)
+        {
+            ids[StackResources.Database] = database;
+        }
+        return ids;
+    }
+
     public string RecentLog(string resource) => Service(resource).RecentLog();
 
     public async ValueTask DisposeAsync()

@@ -34,6 +34,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public IReadOnlyDictionary<string, string> Environment => environment;
 
+    /// <summary>The process id while it runs (for the kernel's per-process CPU and memory accounting).</summary>
+    public int? ProcessId => process is { HasExited: false } running ? running.Id : null;
+
     /// <summary>Starts the process and waits until its <c>/health</c> answers 200.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Challenge.DevHost.Lambda;
 using Challenge.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 

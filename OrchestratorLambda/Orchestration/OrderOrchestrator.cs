@@ -20,26 +20,21 @@ public sealed partial class OrderOrchestrator(
     {
         var fingerprint = OrchestrationRequest.Fingerprint(customerId, lines);
 
-        // A completed orchestration answers as it was, whatever has changed since.
-        var stored = await orders.FindRecordAsync(key, cancellationToken);
-        if (stored.Failure is { } lookupFailed)
-        {
-            return Problem(lookupFailed, Steps.CreateOrder);
-        }
-        if (stored.Value is { } record)
-        {
-            return Answer(record, fingerprint, key, replayed: true);
-        }
-
+        // A new order takes the steps straight away; the kept answer is looked up only when a step says this key
+        // was seen before (a replay) or a step fails (a completed call still answers while a dependency is down).
         var customer = await customers.GetAsync(customerId, cancellationToken);
         if (customer.Failure is { } notValid)
         {
-            return Problem(notValid, Steps.ValidateCustomer);
+            return await KeptAnswerAsync(key, fingerprint, cancellationToken) ?? Problem(notValid, Steps.ValidateCustomer);
         }
         var created = await orders.CreateAsync(key, customerId, lines, cancellationToken);
         if (created.Failure is { } notCreated)
         {
-            return Problem(notCreated, Steps.CreateOrder);
+            return await KeptAnswerAsync(key, fingerprint, cancellationToken) ?? Problem(notCreated, Steps.CreateOrder);
+        }
+        if (created.Replayed && await KeptAnswerAsync(key, fingerprint, cancellationToken) is { } kept)
+        {
+            return kept;
         }
         var confirmed = await orders.ConfirmAsync(created.Value!.Id, key, cancellationToken);
         if (confirmed.Failure is { } notConfirmed)
@@ -47,19 +42,25 @@ public sealed partial class OrderOrchestrator(
             return Problem(notConfirmed, Steps.ConfirmOrder);
         }
 
-        // The service's own JSON options (generated metadata, the web encoder that writes '+' as it is).
         var body = JsonSerializer.Serialize(
             new OrchestrationResponse(true, correlationId, new OrchestrationData(customer.Value!, confirmed.Value!)),
             (JsonTypeInfo<OrchestrationResponse>)json.Value.SerializerOptions.GetTypeInfo(typeof(OrchestrationResponse)));
-        var kept = await orders.StoreRecordAsync(key, new OrchestrationRecord(fingerprint, StatusCodes.Status201Created, body), cancellationToken);
-        if (kept.Failure is { } notKept)
+        var stored = await orders.StoreRecordAsync(key, new OrchestrationRecord(fingerprint, StatusCodes.Status201Created, body), cancellationToken);
+        if (stored.Failure is { } notKept)
         {
             // The order is confirmed; only the record is missing, and a retry rebuilds it from the replayed steps.
             LogRecordNotKept(logger, key, notKept.Detail);
             return new StoredJson(StatusCodes.Status201Created, body);
         }
         // Another call with the same key may have finished first: its answer is the one every call gets.
-        return Answer(kept.Value!, fingerprint, key, replayed: kept.Value!.Body != body);
+        return Answer(stored.Value!, fingerprint, key, replayed: stored.Value!.Body != body);
+    }
+
+    /// <summary>The answer kept for a completed orchestration under the key (a replay, or a 422 for another body), if any.</summary>
+    private async Task<IResult?> KeptAnswerAsync(string key, string fingerprint, CancellationToken cancellationToken)
+    {
+        var record = await orders.FindRecordAsync(key, cancellationToken);
+        return record.Value is { } kept ? Answer(kept, fingerprint, key, replayed: true) : null;
     }
 
     private static IResult Answer(OrchestrationRecord record, string fingerprint, string key, bool replayed) =>

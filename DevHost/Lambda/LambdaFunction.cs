@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Reflection;
-using Challenge.DevHost;
 
-namespace Challenge.IntegrationTests.Lambda;
+namespace Challenge.DevHost.Lambda;
 
 /// <summary>
 /// The orchestrator running as a Lambda function against a <see cref="RuntimeApiEmulator"/>: the Native AOT

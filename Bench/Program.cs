@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Challenge.Bench;
+using Challenge.DevHost;
+using Challenge.DevHost.Lambda;
+using MySqlConnector;
+
+const string usage = """
+    usage: dotnet run --project Bench -c Release -- [--all | --scenario NAME ...] [--duration S] [--warmup S] [--clients N]
+      scenarios: db-limit, orchestrated-hot, orchestrated-spread, orders-hot, read-mix, lambda-cold-start (--all: every one)
+      --duration S   measured seconds per run (default 15); --warmup S (default 10); --clients N (default 16)
+      --env KEY=VALUE  an environment variable for every service (to try a runtime setting), repeatable
+    It starts its own stack through the DevHost (private database, free ports), seeds it, runs the scenarios, checks
+    the invariants, prints a table and writes artifacts/bench/results.json with its charts.
+    """;
+
+var selected = new HashSet<string>();
+var duration = TimeSpan.FromSeconds(15);
+// Tiered compilation and PGO keep recompiling hot paths for the first seconds of load: measured here, a 3 s
+// warm-up doubled the CPU per orchestrated order, so the default waits longer before it measures.
+var warmup = TimeSpan.FromSeconds(10);
+var clients = 16;
+var serviceEnvironment = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
+string[] all = ["db-limit", "orchestrated-hot", "orchestrated-spread", "orders-hot", "read-mix", "lambda-cold-start"];
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--all": selected.UnionWith(all); break;
+        case "--scenario" when i + 1 < args.Length && all.Contains(args[i + 1]): selected.Add(args[++i]); break;
+        case "--duration" when i + 1 < args.Length: duration = TimeSpan.FromSeconds(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+        case "--warmup" when i + 1 < args.Length: warmup = TimeSpan.FromSeconds(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+        case "--clients" when i + 1 < args.Length: clients = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--env" when i + 1 < args.Length && args[i + 1].Split('=', 2) is [var key, var value]: serviceEnvironment[key] = value; i++; break;
+        default: Console.Error.WriteLine(usage); return 2;
+    }
+}
+if (selected.Count == 0)
+{
+    Console.Error.WriteLine(usage);
+    return 2;
+}
+// Every HTTP ratio is to the database's own rate, so the database's limit is measured whenever HTTP is.
+if (selected.Overlaps(["orchestrated-hot", "orchestrated-spread", "orders-hot"]))
+{
+    selected.Add("db-limit");
+}
+
+var root = DevStack.FindRepositoryRoot();
+var output = Path.Combine(root, "artifacts", "bench");
+Directory.CreateDirectory(output);
+var dataDirectory = Path.Combine(Path.GetTempPath(), $"challenge-bench-{Guid.NewGuid():N}");
+Console.Error.WriteLine("Starting the stack (private database, free ports)...");
+await using var stack = await DevStack.StartAsync(new DevStackOptions
+{
+    DataDirectory = dataDirectory,
+    RepositoryRoot = root,
+    // Development: the public endpoints take anonymous calls, so the load carries no tokens to mint.
+    Environment = "Development",
+    Configuration = serviceEnvironment,
+});
+try
+{
+    using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+    HttpClient Client(string resource) => new(handler, disposeHandler: false) { BaseAddress = stack.BaseAddress(resource), Timeout = TimeSpan.FromSeconds(30) };
+    MySqlDataSource Database(string name) => new MySqlDataSourceBuilder(new MySqlConnectionStringBuilder(stack.ConnectionString(name)) { MaximumPoolSize = 256 }.ConnectionString).Build();
+    await using var customersDb = Database(StackResources.CustomersDb);
+    await using var ordersDb = Database(StackResources.OrdersDb);
+    var target = new BenchTarget(Client(StackResources.CustomersApi), Client(StackResources.OrdersApi), Client(StackResources.Orchestrator), customersDb, ordersDb);
+
+    Console.Error.WriteLine($"Seeding {BenchData.Rows:N0} customers and {BenchData.Rows:N0} products...");
+    var data = await BenchData.SeedAsync(customersDb, ordersDb);
+    var scenarios = new Scenarios(target, data);
+    var processes = stack.ProcessIds();
+    var machine = new JsonObject
+    {
+        ["cores"] = Environment.ProcessorCount,
+        ["load_before"] = new JsonArray(File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Select(v => (JsonNode?)double.Parse(v, CultureInfo.InvariantCulture)).ToArray()),
+        ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        ["runtime"] = Environment.Version.ToString(),
+        ["started_at"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+    };
+
+    var figures = new List<ScenarioFigures>();
+    var expectedOrders = new Dictionary<long, (long Successes, bool Confirmed)>();
+    double? dbLimit = null;
+
+    Dictionary<string, double> Cpu() => ProcessAccounting.CpuSnapshot(processes);
+
+    async Task<RunResult> MeasureAsync(Func<Task<RunResult>> run, long? customer = null, bool confirmed = false)
+    {
+        var result = await run();
+        if (!Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine();
+        }
+        var (before, after) = (result.CpuAtStart!, result.CpuAtEnd!);
+        var cpu = processes.Keys.ToDictionary(p => p, p => (after[p] - before[p]) / Math.Max(1, result.Measured));
+        cpu["total"] = cpu.Values.Sum();
+        figures.Add(new ScenarioFigures(result, result.Name == "db-limit" ? 1 : dbLimit is { } limit ? result.Throughput / limit : null, cpu));
+        if (customer is { } c)
+        {
+            var previous = expectedOrders.GetValueOrDefault(c);
+            expectedOrders[c] = (previous.Successes + result.Successes, confirmed);
+        }
+        return result;
+    }
+
+    if (selected.Contains("db-limit"))
+    {
+        dbLimit = (await MeasureAsync(() => LoadRunner.ClosedAsync("db-limit", clients, warmup, duration, scenarios.DatabaseLimitAsync, Cpu), data.DbCustomer)).Throughput;
+    }
+    if (selected.Contains("orchestrated-hot"))
+    {
+        var closed = await MeasureAsync(() => LoadRunner.ClosedAsync("orchestrated-hot", clients, warmup, duration, scenarios.OrchestratedHotAsync, Cpu),
+            data.OrchestratedCustomer, confirmed: true);
+        var half = Math.Max(1, closed.Throughput / 2);
+        await MeasureAsync(() => LoadRunner.OpenAsync("orchestrated-hot@50%", half, warmup, duration, scenarios.OrchestratedHotAsync, Cpu),
+            data.OrchestratedCustomer, confirmed: true);
+    }
+    if (selected.Contains("orchestrated-spread"))
+    {
+        await MeasureAsync(() => LoadRunner.ClosedAsync("orchestrated-spread", clients, warmup, duration, scenarios.OrchestratedSpreadAsync, Cpu),
+            data.SpreadCustomer, confirmed: true);
+    }
+    if (selected.Contains("orders-hot"))
+    {
+        await MeasureAsync(() => LoadRunner.ClosedAsync("orders-hot", clients, warmup, duration, scenarios.OrdersHotAsync, Cpu), data.OrdersCustomer);
+    }
+    if (selected.Contains("read-mix"))
+    {
+        await MeasureAsync(() => LoadRunner.ClosedAsync("read-mix", clients, warmup, duration, scenarios.ReadMixAsync, Cpu));
+    }
+    ColdStart? coldStart = null;
+    if (selected.Contains("lambda-cold-start"))
+    {
+        coldStart = await MeasureColdStartsAsync(stack.EnvironmentOf(StackResources.Orchestrator), runs: 20);
+    }
+    var peak = processes.ToDictionary(p => p.Key, p => ProcessAccounting.PeakResidentMiB(p.Value));
+
+    var problems = await CorrectnessChecks.RunAsync(ordersDb, data, figures.Select(f => f.Run).ToList(), expectedOrders);
+    var targets = Targets(figures, coldStart, peak);
+    Report.PrintTable(figures, coldStart, peak);
+    Console.WriteLine();
+    foreach (var line in targets)
+    {
+        Console.WriteLine(line);
+    }
+    Report.WriteJson(Path.Combine(output, "results.json"), machine, figures, coldStart, peak, targets);
+    Report.WriteCharts(output, figures.Where(f => f.Run.Name != "db-limit" || figures.Count == 1).ToList());
+    Console.WriteLine($"\nresults: {Path.Combine(output, "results.json")}, charts: throughput.png, latency-percentiles.png");
+    if (problems.Count > 0)
+    {
+        Console.Error.WriteLine("\nCORRECTNESS CHECK FAILED: these figures are not a result.");
+        problems.ForEach(p => Console.Error.WriteLine($"  {p}"));
+        return 1;
+    }
+    Console.WriteLine("correctness: stock conserved on every product, one order per successful request, no 5xx.");
+    return 0;
+}
+finally
+{
+    await stack.DisposeAsync();
+    Directory.Delete(dataDirectory, recursive: true);
+}
+
+static async Task<ColdStart?> MeasureColdStartsAsync(IReadOnlyDictionary<string, string> configuration, int runs)
+{
+    if (!File.Exists(LambdaFunction.PackagePath))
+    {
+        Console.Error.WriteLine($"lambda-cold-start skipped: {LambdaFunction.PackagePath} is missing (scripts/package-lambda.sh builds it).");
+        return null;
+    }
+    const string alive = """{"version":"2.0","rawPath":"/alive","rawQueryString":"","headers":{},"requestContext":{"requestId":"bench","stage":"$default","http":{"method":"GET","path":"/alive"}},"isBase64Encoded":false}""";
+    var aot = new List<double>();
+    var jit = new List<double>();
+    var resident = 0.0;
+    for (var run = 0; run < runs; run++)
+    {
+        Console.Error.Write($"\r  lambda-cold-start          run {run + 1}/{runs}   ");
+        foreach (var isAot in new[] { true, false })
+        {
+            await using var function = await LambdaFunction.StartAsync(configuration, isAot);
+            var answer = await function.Emulator.InvokeAsync(alive, TimeSpan.FromSeconds(30));
+            var elapsed = function.SinceSpawn.Elapsed.TotalMilliseconds;
+            if (answer.IsError)
+            {
+                throw new InvalidOperationException($"The function failed its first invocation: {answer.Body}");
+            }
+            (isAot ? aot : jit).Add(elapsed);
+            if (isAot)
+            {
+                resident = Math.Max(resident, function.ResidentMiB());
+            }
+        }
+    }
+    Console.Error.WriteLine();
+    static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    return new ColdStart(Median(aot), Median(jit), resident, runs);
+}
+
+static List<string> Targets(List<ScenarioFigures> figures, ColdStart? coldStart, Dictionary<string, double> peak)
+{
+    var lines = new List<string>();
+    var byName = figures.ToDictionary(f => f.Run.Name);
+    void Check(string what, bool met, string measured) => lines.Add($"{(met ? "met " : "MISS")}  {what}: {measured}");
+    if (byName.TryGetValue("orchestrated-hot", out var hot) && hot.RatioToDbLimit is { } hotRatio)
+    {
+        Check("orchestrated-hot >= 0.30 x db-limit", hotRatio >= 0.30, $"{hotRatio:0.00}");
+        Check("orchestrated order CPU <= 3 ms in all", hot.CpuMsPerRequest["total"] <= 3, $"{hot.CpuMsPerRequest["total"]:0.00} ms");
+    }
+    if (byName.TryGetValue("orchestrated-hot@50%", out var open))
+    {
+        Check("orchestrated-hot p99 at half its rate < 25 ms", open.Run.PercentileMs(99) < 25, $"{open.Run.PercentileMs(99):0.0} ms at {open.Run.TargetRate:0}/s");
+    }
+    if (byName.TryGetValue("orders-hot", out var orders) && orders.RatioToDbLimit is { } ordersRatio)
+    {
+        Check("orders-hot >= 0.50 x db-limit", ordersRatio >= 0.50, $"{ordersRatio:0.00}");
+    }
+    if (byName.TryGetValue("read-mix", out var reads) && reads.Run.Tagged.ContainsKey("deep-page"))
+    {
+        var ratio = reads.Run.PercentileMs(50, "deep-page") / reads.Run.PercentileMs(50, "first-page");
+        Check("deep keyset page p50 <= 1.5 x first page", ratio <= 1.5, $"x{ratio:0.00}");
+    }
+    if (coldStart is not null)
+    {
+        Check("AOT cold start <= 0.25 x JIT", coldStart.AotMedianMs <= 0.25 * coldStart.JitMedianMs, $"x{coldStart.AotMedianMs / coldStart.JitMedianMs:0.00}");
+        Check("AOT bootstrap resident < 40 MiB", coldStart.AotResidentMiB < 40, $"{coldStart.AotResidentMiB:0.0} MiB");
+    }
+    foreach (var api in peak.Where(p => p.Key is StackResources.CustomersApi or StackResources.OrdersApi or StackResources.Orchestrator))
+    {
+        Check($"{api.Key} peak resident < 200 MiB", api.Value < 200, $"{api.Value:0} MiB");
+    }
+    return lines;
+}
