@@ -89,7 +89,9 @@ try
 
     async Task<RunResult> MeasureAsync(Func<Task<RunResult>> run, long? customer = null, bool confirmed = false)
     {
+        var countersBefore = await DatabaseCounters.ReadAsync(ordersDb);
         var result = await run();
+        var database = DatabaseCounters.PerRequest(countersBefore, await DatabaseCounters.ReadAsync(ordersDb), result.Total);
         if (!Console.IsErrorRedirected)
         {
             Console.Error.WriteLine();
@@ -97,7 +99,7 @@ try
         var (before, after) = (result.CpuAtStart!, result.CpuAtEnd!);
         var cpu = processes.Keys.ToDictionary(p => p, p => (after[p] - before[p]) / Math.Max(1, result.Measured));
         cpu["total"] = cpu.Values.Sum();
-        figures.Add(new ScenarioFigures(result, result.Name == "db-limit" ? 1 : dbLimit is { } limit ? result.Throughput / limit : null, cpu));
+        figures.Add(new ScenarioFigures(result, result.Name == "db-limit" ? 1 : dbLimit is { } limit ? result.Throughput / limit : null, cpu, database));
         if (customer is { } c)
         {
             var previous = expectedOrders.GetValueOrDefault(c);
@@ -147,7 +149,7 @@ try
         Console.WriteLine(line);
     }
     Report.WriteJson(Path.Combine(output, "results.json"), machine, figures, coldStart, peak, targets);
-    Report.WriteCharts(output, figures.Where(f => f.Run.Name != "db-limit" || figures.Count == 1).ToList());
+    Report.WriteCharts(output, figures);
     Console.WriteLine($"\nresults: {Path.Combine(output, "results.json")}, charts: throughput.png, latency-percentiles.png");
     if (problems.Count > 0)
     {

@@ -7,7 +7,9 @@ using ScottPlot;
 namespace Challenge.Bench;
 
 /// <summary>One scenario's figures as the table and results.json give them.</summary>
-public sealed record ScenarioFigures(RunResult Run, double? RatioToDbLimit, IReadOnlyDictionary<string, double> CpuMsPerRequest);
+/// <param name="OrdersDbPerRequest">ordersdb's server counters per request (statements, commits, lock waits), warm-up included.</param>
+public sealed record ScenarioFigures(RunResult Run, double? RatioToDbLimit, IReadOnlyDictionary<string, double> CpuMsPerRequest,
+    IReadOnlyDictionary<string, double> OrdersDbPerRequest);
 
 public sealed record ColdStart(double AotMedianMs, double JitMedianMs, double AotResidentMiB, int Runs);
 
@@ -26,6 +28,9 @@ public static class Report
             var perProcess = string.Join(", ", f.CpuMsPerRequest.Where(p => p.Key != "total").Select(p => $"{p.Key} {p.Value:0.00}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{f.Run.Name,-26} {load,11} {f.Run.Throughput,9:0.0} {f.Run.PercentileMs(50),8:0.00} {f.Run.PercentileMs(99),8:0.00} {f.Run.Errors,7} {(f.RatioToDbLimit is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) : "-"),10} {f.CpuMsPerRequest.GetValueOrDefault("total"),10:0.00}  {perProcess}"));
+            var db = f.OrdersDbPerRequest;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {"database per request",-24} statements {db["questions"]:0.0}, commits {db["com_commit"]:0.00}, rollbacks {db["com_rollback"]:0.00}, row-lock waits {db["innodb_row_lock_waits"]:0.00}, deadlocks {db["innodb_deadlocks"]:0.000}"));
             foreach (var tag in f.Run.Tagged.Keys.Order())
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -63,6 +68,7 @@ public static class Report
                 ["server_errors"] = f.Run.ServerErrors,
                 ["ratio_to_db_limit"] = f.RatioToDbLimit is { } r ? Round(r) : null,
                 ["cpu_ms_per_request"] = new JsonObject(f.CpuMsPerRequest.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Round(p.Value)))),
+                ["database_per_request"] = new JsonObject(f.OrdersDbPerRequest.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Round(p.Value)))),
                 ["throughput_per_second"] = new JsonArray(f.Run.PerSecond.Take((int)f.Run.Duration.TotalSeconds).Select(v => (JsonNode?)v).ToArray()),
             };
             if (f.Run.Tagged.Count > 0)
