@@ -42,8 +42,8 @@ public sealed class Scenarios(BenchTarget target, BenchData data)
             2 => ("/customers?limit=20", "first-page"),
             _ => ($"/customers?limit=20&cursor={data.MaxCustomerId - 25}", "deep-page"),
         };
-        var client2 = path.StartsWith("/products", StringComparison.Ordinal) ? target.Orders : target.Customers;
-        using var response = await client2.GetAsync(path, cancellationToken);
+        var service = path.StartsWith("/products", StringComparison.Ordinal) ? target.Orders : target.Customers;
+        using var response = await service.GetAsync(path, cancellationToken);
         await response.Content.ReadAsByteArrayAsync(cancellationToken);
         return new Outcome(response.StatusCode == HttpStatusCode.OK, (int)response.StatusCode, tag);
     }
