@@ -138,8 +138,6 @@ public sealed class DevStack : IAsyncDisposable
         return ids;
     }
 
-    public string RecentLog(string resource) => Service(resource).RecentLog();
-
     public async ValueTask DisposeAsync()
     {
         // Services first, so none of them sees its database disappear while shutting down.

@@ -27,18 +27,19 @@ switch (args.FirstOrDefault())
 var options = new DevStackOptions { DataDirectory = dataDirectory, RepositoryRoot = root, DefaultPorts = true, Log = WriteLog };
 foreach (var (flag, value) in Pairs(args.SkipWhile(a => a == "run").ToArray()))
 {
-    options = (flag, value) switch
+    DevStackOptions? parsed = (flag, value) switch
     {
         ("--fresh", null) => options with { Fresh = true },
         ("--environment", { } name) => options with { Environment = name },
         ("--database-server", { } connectionString) => options with { DatabaseServer = connectionString },
-        _ => null!,
+        _ => null,
     };
-    if (options is null)
+    if (parsed is null)
     {
         Console.Error.WriteLine($"unexpected argument '{flag}'\n{usage}");
         return 2;
     }
+    options = parsed;
 }
 
 using var stopping = new CancellationTokenSource();

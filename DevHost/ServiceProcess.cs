@@ -99,7 +99,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public void Thaw() => Posix.Thaw(process ?? throw new InvalidOperationException($"{Name} is not running."));
 
     /// <summary>The last lines the service wrote, for failure messages.</summary>
-    public string RecentLog()
+    private string RecentLog()
     {
         lock (recentLines)
         {

@@ -52,11 +52,7 @@ public sealed class LambdaFunction : IAsyncDisposable
     }
 
     /// <summary>Resident memory of the function's process, in MiB.</summary>
-    public double ResidentMiB()
-    {
-        var line = File.ReadLines($"/proc/{Process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
-    }
+    public double ResidentMiB() => ProcessAccounting.ResidentMiB(Process.Id);
 
     public async ValueTask DisposeAsync()
     {

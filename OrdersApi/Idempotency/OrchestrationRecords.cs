@@ -34,7 +34,9 @@ public static class OrchestrationRecords
     {
         if (RequiredKey(http) is not { } key)
         {
-            return KeyProblem();
+            var errors = new ValidationErrors();
+            AddKeyError(errors);
+            return errors.ToProblem();
         }
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var stored = await keys.FindAsync(connection, new IdempotentRequest(Operation, key, []), cancellationToken);
@@ -52,7 +54,7 @@ public static class OrchestrationRecords
         var errors = new ValidationErrors();
         if (key is null)
         {
-            errors.Add(IdempotencyHeaders.Key, $"{IdempotencyHeaders.Key} is required: 1 to {IdempotencyHeaders.MaxKeyLength} printable ASCII characters.");
+            AddKeyError(errors);
         }
         if (record.Fingerprint is not { Length: 64 } || !record.Fingerprint.All(Uri.IsHexDigit))
         {
@@ -93,10 +95,6 @@ public static class OrchestrationRecords
     private static string? RequiredKey(HttpRequest http) =>
         http.Headers[IdempotencyHeaders.Key].ToString() is { Length: > 0 } key && IdempotencyHeaders.IsValid(key) ? key : null;
 
-    private static ValidationProblem KeyProblem()
-    {
-        var errors = new ValidationErrors();
+    private static void AddKeyError(ValidationErrors errors) =>
         errors.Add(IdempotencyHeaders.Key, $"{IdempotencyHeaders.Key} is required: 1 to {IdempotencyHeaders.MaxKeyLength} printable ASCII characters.");
-        return errors.ToProblem();
-    }
 }
