@@ -162,6 +162,8 @@ public sealed class ConcurrencyTests(StackFixture fixture, ITestOutputHelper out
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Single(bodies.Distinct());
         Assert.Equal("CONFIRMED", JsonDocument.Parse(bodies[0]).RootElement.GetProperty("status").GetString());
+        // Executed once: every other answer is the stored one, replayed under the key.
+        Assert.Single(responses, r => !r.Headers.Contains("Idempotent-Replayed"));
     }
 
     [Fact]
