@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# Builds everything that builds without Aspire (Challenge.Local.slnf) and the orchestrator's Lambda package
-# (Native AOT), then runs every test: the unit tests, and the end-to-end tests, which start their own stack
-# (private database, free ports) beside any ./run.sh and drive the packaged bootstrap through a Runtime API emulator.
+# Builds the whole solution (the AppHost included) and the orchestrator's Lambda package (Native AOT), then runs
+# every test: the unit tests, and the end-to-end tests, which run the AppHost through Aspire's testing builder
+# (private database, free ports, beside any ./run.sh) and drive the packaged bootstrap through a Runtime API emulator.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Customers".
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 scripts/prerequisites.sh
-dotnet build Challenge.Local.slnf -c Release -nologo -v minimal
+dotnet build Challenge.sln -c Release -nologo -v minimal
 scripts/package-lambda.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test Challenge.Local.slnf -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
+dotnet test Challenge.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 

@@ -1,23 +1,41 @@
+using Challenge.AppHost;
+using Challenge.AppHost.MySql;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Secrets come from user secrets or the dashboard's prompt, never from this file:
-//   dotnet user-secrets set Parameters:mysql-password <password>
-//   ./run.sh secret   then   dotnet user-secrets set Parameters:token-signing-key-id <id>
-//                            dotnet user-secrets set Parameters:token-signing-key <secret>
-var mysqlPassword = builder.AddParameter("mysql-password", secret: true);
-var signingKeyId = builder.AddParameter("token-signing-key-id");
-var signingKey = builder.AddParameter("token-signing-key", secret: true);
+// Secrets are parameters: set with user secrets or the environment, else generated at the first run into the
+// git-ignored AppHost/.data/secrets.json. The same values sign the tokens of `./run.sh token`.
+LocalSecrets.Provide(builder.Configuration, builder.AppHostDirectory);
+if (args is ["token" or "secret", ..])
+{
+    return TokenCommand.Run(args, builder.Configuration);
+}
+var mysqlPassword = builder.AddParameter(LocalSecrets.MySqlPassword, secret: true);
+var signingKeyId = builder.AddParameter(LocalSecrets.SigningKeyId);
+var signingKey = builder.AddParameter(LocalSecrets.SigningKey, secret: true);
 
-// db-init creates the tables and the sample data the first time the volume is empty.
-var mysql = builder.AddMySql("mysql", mysqlPassword)
-    .WithDataVolume()
-    .WithInitFiles("../db-init");
-var customersDb = mysql.AddDatabase("customersdb");
-var ordersDb = mysql.AddDatabase("ordersdb");
+// MySQL in a container where a runtime answers, else a private local server; db-init creates the tables and the
+// sample data. An existing server instead: set ConnectionStrings:customersdb and ConnectionStrings:ordersdb.
+IResourceBuilder<IResourceWithConnectionString> customersDb, ordersDb;
+if (builder.Configuration["ConnectionStrings:customersdb"] is null)
+{
+    var mysql = builder.AddMySql("mysql", mysqlPassword, port: 3307)
+        .WithDataVolume()
+        .WithInitFiles("../db-init");
+    customersDb = mysql.AddDatabase("customersdb");
+    ordersDb = mysql.AddDatabase("ordersdb");
+}
+else
+{
+    customersDb = builder.AddConnectionString("customersdb");
+    ordersDb = builder.AddConnectionString("ordersdb");
+}
 
-// Every service validates and mints tokens with the same key, and runs in the AppHost's environment
-// (Development on F5: public endpoints then accept anonymous calls).
+// Every service validates and mints tokens with the same key and runs in the AppHost's environment (Development
+// under ./run.sh and F5: public endpoints then accept anonymous calls). Its port is its launch profile's (3000-3002);
+// calls reach the process itself, not a DCP proxy in front of it (one hop less per call: see Bench in the README).
 IResourceBuilder<ProjectResource> Service(IResourceBuilder<ProjectResource> project) => project
+    .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithEnvironment("Auth__SigningKey__Id", signingKeyId)
     .WithEnvironment("Auth__SigningKey__Secret", signingKey)
@@ -28,11 +46,12 @@ var customersApi = Service(builder.AddProject<Projects.CustomersApi>("customers-
 
 var ordersApi = Service(builder.AddProject<Projects.OrdersApi>("orders-api"))
     .WithReference(ordersDb).WaitFor(ordersDb)
-    .WithReference(customersApi).WaitFor(customersApi);
+    .WithReference(customersApi);
 
 Service(builder.AddProject<Projects.OrchestratorLambda>("orchestrator"))
-    .WithReference(customersApi).WaitFor(customersApi)
-    .WithReference(ordersApi).WaitFor(ordersApi)
+    .WithReference(customersApi)
+    .WithReference(ordersApi)
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();
+return 0;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Challenge.Bench;
-using Challenge.DevHost;
-using Challenge.DevHost.Lambda;
+using Challenge.StackHarness;
+using Challenge.StackHarness.Lambda;
 using MySqlConnector;
 
 const string usage = """
@@ -10,8 +10,9 @@ const string usage = """
       scenarios: db-limit, orchestrated-hot, orchestrated-spread, orders-hot, read-mix, lambda-cold-start (--all: every one)
       --duration S   measured seconds per run (default 15); --warmup S (default 10); --clients N (default 16)
       --env KEY=VALUE  an environment variable for every service (to try a runtime setting), repeatable
-    It starts its own stack through the DevHost (private database, free ports), seeds it, runs the scenarios, checks
-    the invariants, prints a table and writes artifacts/bench/results.json with its charts.
+      --proxied      put DCP's proxy in front of every service, as Aspire does by default (the AppHost does not)
+    It starts its own stack through the AppHost (Aspire's testing builder: private database, free ports), seeds it,
+    runs the scenarios, checks the invariants, prints a table and writes artifacts/bench/results.json with its charts.
     """;
 
 var selected = new HashSet<string>();
@@ -20,6 +21,7 @@ var duration = TimeSpan.FromSeconds(15);
 // warm-up doubled the CPU per orchestrated order, so the default waits longer before it measures.
 var warmup = TimeSpan.FromSeconds(10);
 var clients = 16;
+var proxied = false;
 var serviceEnvironment = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
 string[] all = ["db-limit", "orchestrated-hot", "orchestrated-spread", "orders-hot", "read-mix", "lambda-cold-start"];
 for (var i = 0; i < args.Length; i++)
@@ -31,6 +33,7 @@ for (var i = 0; i < args.Length; i++)
         case "--duration" when i + 1 < args.Length: duration = TimeSpan.FromSeconds(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--warmup" when i + 1 < args.Length: warmup = TimeSpan.FromSeconds(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--clients" when i + 1 < args.Length: clients = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--proxied": proxied = true; break;
         case "--env" when i + 1 < args.Length && args[i + 1].Split('=', 2) is [var key, var value]: serviceEnvironment[key] = value; i++; break;
         default: Console.Error.WriteLine(usage); return 2;
     }
@@ -46,32 +49,31 @@ if (selected.Overlaps(["orchestrated-hot", "orchestrated-spread", "orders-hot"])
     selected.Add("db-limit");
 }
 
-var root = DevStack.FindRepositoryRoot();
-var output = Path.Combine(root, "artifacts", "bench");
+var output = Path.Combine(Repository.Root, "artifacts", "bench");
 Directory.CreateDirectory(output);
-var dataDirectory = Path.Combine(Path.GetTempPath(), $"challenge-bench-{Guid.NewGuid():N}");
-Console.Error.WriteLine("Starting the stack (private database, free ports)...");
-await using var stack = await DevStack.StartAsync(new DevStackOptions
+Console.Error.WriteLine($"Starting the stack through the AppHost (private database, free ports, services {(proxied ? "behind DCP's proxies" : "unproxied")})...");
+var stack = await RunningStack.StartAsync(new StackOptions
 {
-    DataDirectory = dataDirectory,
-    RepositoryRoot = root,
     // Development: the public endpoints take anonymous calls, so the load carries no tokens to mint.
     Environment = "Development",
-    Configuration = serviceEnvironment,
+    ServiceConfiguration = serviceEnvironment,
+    ProxiedServices = proxied,
+    LogFile = Path.Combine(output, "stack.log"),
 });
 try
 {
     using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
     HttpClient Client(string resource) => new(handler, disposeHandler: false) { BaseAddress = stack.BaseAddress(resource), Timeout = TimeSpan.FromSeconds(30) };
-    MySqlDataSource Database(string name) => new MySqlDataSourceBuilder(new MySqlConnectionStringBuilder(stack.ConnectionString(name)) { MaximumPoolSize = 256 }.ConnectionString).Build();
-    await using var customersDb = Database(StackResources.CustomersDb);
-    await using var ordersDb = Database(StackResources.OrdersDb);
-    var target = new BenchTarget(Client(StackResources.CustomersApi), Client(StackResources.OrdersApi), Client(StackResources.Orchestrator), customersDb, ordersDb);
+    async Task<MySqlDataSource> DatabaseAsync(string name) =>
+        new MySqlDataSourceBuilder(new MySqlConnectionStringBuilder(await stack.ConnectionStringAsync(name)) { MaximumPoolSize = 256 }.ConnectionString).Build();
+    await using var customersDb = await DatabaseAsync(RunningStack.CustomersDb);
+    await using var ordersDb = await DatabaseAsync(RunningStack.OrdersDb);
+    var target = new BenchTarget(Client(RunningStack.CustomersApi), Client(RunningStack.OrdersApi), Client(RunningStack.Orchestrator), customersDb, ordersDb);
 
     Console.Error.WriteLine($"Seeding {BenchData.Rows:N0} customers and {BenchData.Rows:N0} products...");
     var data = await BenchData.SeedAsync(customersDb, ordersDb);
     var scenarios = new Scenarios(target, data);
-    var processes = stack.ProcessIds();
+    var processes = await stack.ProcessIdsAsync();
     var machine = new JsonObject
     {
         ["cores"] = Environment.ProcessorCount,
@@ -79,6 +81,7 @@ try
         ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
         ["runtime"] = Environment.Version.ToString(),
         ["started_at"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+        ["services"] = proxied ? "behind DCP's proxies" : "unproxied",
     };
 
     var figures = new List<ScenarioFigures>();
@@ -136,7 +139,7 @@ try
     ColdStart? coldStart = null;
     if (selected.Contains("lambda-cold-start"))
     {
-        coldStart = await MeasureColdStartsAsync(stack.EnvironmentOf(StackResources.Orchestrator), runs: 20);
+        coldStart = await MeasureColdStartsAsync(await stack.EnvironmentOfAsync(RunningStack.Orchestrator), runs: 20);
     }
     var peak = processes.ToDictionary(p => p.Key, p => ProcessAccounting.PeakResidentMiB(p.Value));
 
@@ -163,7 +166,6 @@ try
 finally
 {
     await stack.DisposeAsync();
-    Directory.Delete(dataDirectory, recursive: true);
 }
 
 static async Task<ColdStart?> MeasureColdStartsAsync(IReadOnlyDictionary<string, string> configuration, int runs)
@@ -229,7 +231,7 @@ static List<string> Targets(List<ScenarioFigures> figures, ColdStart? coldStart,
         Check("AOT cold start <= 0.25 x JIT", coldStart.AotMedianMs <= 0.25 * coldStart.JitMedianMs, $"x{coldStart.AotMedianMs / coldStart.JitMedianMs:0.00}");
         Check("AOT bootstrap resident < 40 MiB", coldStart.AotResidentMiB < 40, $"{coldStart.AotResidentMiB:0.0} MiB");
     }
-    foreach (var api in peak.Where(p => p.Key is StackResources.CustomersApi or StackResources.OrdersApi or StackResources.Orchestrator))
+    foreach (var api in peak.Where(p => p.Key is RunningStack.CustomersApi or RunningStack.OrdersApi or RunningStack.Orchestrator))
     {
         Check($"{api.Key} peak resident < 200 MiB", api.Value < 200, $"{api.Value:0} MiB");
     }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Challenge.IntegrationTests.Infrastructure;
 using Challenge.ServiceDefaults.Auth;
+using Challenge.StackHarness;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Challenge.IntegrationTests.Auth;
@@ -10,9 +11,9 @@ namespace Challenge.IntegrationTests.Auth;
 [Collection(StackCollection.Name)]
 public sealed class TokenTests(StackFixture fixture)
 {
-    private IRunningStack Stack => fixture.Stack;
+    private RunningStack Stack => fixture.Stack;
 
-    private SigningKey StackKey => new() { Id = Stack.SigningKey.Id, Secret = Stack.SigningKey.Secret };
+    private SigningKey StackKey => Stack.SigningKey;
 
     private static string Sign(SigningKey key, string role = Roles.Service, string audience = Resources.CustomersApi, string issuer = "challenge") =>
         TokenFactory.Create(key, issuer, audience, role, "test", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
@@ -116,19 +117,12 @@ public sealed class TokenTests(StackFixture fixture)
         await (await fixture.Client(Resources.CustomersApi, token).GetAsync("/internal/customers/1")).ExpectAsync(HttpStatusCode.OK);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task DuringAKeyRotationTokensOfBothActiveKeysAreAccepted()
     {
-        Skip.IfNot(fixture.Stack.ControlsProcesses, "Needs a host that can freeze services and start extra instances (the DevHost).");
         var previous = StackKey;
-        var next = SigningKey.Generate();
-        var rotated = await Stack.StartInstanceAsync(Resources.CustomersApi, "customers-api-rotating", environment: null, new Dictionary<string, string>
-        {
-            ["Auth__SigningKey__Id"] = next.Id,
-            ["Auth__SigningKey__Secret"] = next.Secret,
-            ["Auth__ValidationKeys__0__Id"] = previous.Id,
-            ["Auth__ValidationKeys__0__Secret"] = previous.Secret,
-        });
+        var next = fixture.NextKey;
+        var rotated = await Stack.StartInstanceAsync(Instances.CustomersApiRotating);
 
         await (await StackFixture.Client(rotated, Sign(previous)).GetAsync("/internal/customers/1")).ExpectAsync(HttpStatusCode.OK);
         await (await StackFixture.Client(rotated, Sign(next)).GetAsync("/internal/customers/1")).ExpectAsync(HttpStatusCode.OK);
@@ -137,11 +131,10 @@ public sealed class TokenTests(StackFixture fixture)
         await ExpectUnauthorizedAsync(await fixture.Client(Resources.CustomersApi, Sign(next)).GetAsync("/internal/customers/1"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task DevelopmentAllowsAnonymousOperatorsButNeverAnonymousServices()
     {
-        Skip.IfNot(fixture.Stack.ControlsProcesses, "Needs a host that can freeze services and start extra instances (the DevHost).");
-        var development = await Stack.StartInstanceAsync(Resources.CustomersApi, "customers-api-development", "Development", new Dictionary<string, string>());
+        var development = await Stack.StartInstanceAsync(Instances.CustomersApiDevelopment);
         var anonymous = StackFixture.Client(development);
 
         await (await anonymous.GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);

@@ -1,21 +1,48 @@
 using System.Net.Http.Headers;
-using Challenge.DevHost;
 using Challenge.ServiceDefaults.Auth;
+using Challenge.StackHarness;
 
 namespace Challenge.IntegrationTests.Infrastructure;
 
-/// <summary>One stack for the whole test run, shared by every test class of the collection.</summary>
+/// <summary>One stack for the whole test run, shared by every test class of the collection: the AppHost run by Aspire.</summary>
 public sealed class StackFixture : IAsyncLifetime
 {
     /// <summary>Not Development: public endpoints require an operator token, as in production.</summary>
     public const string Environment = "Testing";
 
     private static readonly SocketsHttpHandler handler = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
-    private IRunningStack? stack;
+    private RunningStack? stack;
 
-    public IRunningStack Stack => stack ?? throw new InvalidOperationException("The stack is not started.");
+    /// <summary>The key a rotation moves to: <see cref="Instances.CustomersApiRotating"/> signs with it and still accepts the stack's.</summary>
+    public SigningKey NextKey { get; } = SigningKey.Generate();
 
-    public async Task InitializeAsync() => stack = await StartStackAsync();
+    public RunningStack Stack => stack ?? throw new InvalidOperationException("The stack is not started.");
+
+    public async Task InitializeAsync()
+    {
+        var key = SigningKey.Generate();
+        stack = await RunningStack.StartAsync(new StackOptions
+        {
+            Environment = Environment,
+            SigningKey = key,
+            LogFile = Path.Combine(Repository.Root, "artifacts", "test-logs", "stack.log"),
+            Instances =
+            [
+                new(Instances.CustomersApiRotating, Resources.CustomersApi, Configuration: new Dictionary<string, string>
+                {
+                    ["Auth__SigningKey__Id"] = NextKey.Id,
+                    ["Auth__SigningKey__Secret"] = NextKey.Secret,
+                    ["Auth__ValidationKeys__0__Id"] = key.Id,
+                    ["Auth__ValidationKeys__0__Secret"] = key.Secret,
+                }),
+                new(Instances.CustomersApiDevelopment, Resources.CustomersApi, Environment: "Development"),
+                new(Instances.OrdersApiShortWindow, Resources.OrdersApi, Configuration: new Dictionary<string, string>
+                {
+                    ["Orders__CancellationWindow"] = "00:00:01",
+                }),
+            ],
+        });
+    }
 
     public async Task DisposeAsync()
     {
@@ -24,13 +51,6 @@ public sealed class StackFixture : IAsyncLifetime
             await stack.DisposeAsync();
         }
     }
-
-    private static async Task<IRunningStack> StartStackAsync() =>
-#if USE_ASPIRE
-        await AspireStack.StartAsync(Environment);
-#else
-        await DevHostStack.StartAsync(Environment, new Dictionary<string, string>());
-#endif
 
     /// <summary>A client of <paramref name="resource"/> that presents an operator token.</summary>
     public HttpClient Operator(string resource) => Client(resource, Stack.CreateToken(Roles.Operator, resource));
@@ -60,8 +80,21 @@ public sealed class StackCollection : ICollectionFixture<StackFixture>
 
 public static class Resources
 {
-    public const string CustomersApi = StackResources.CustomersApi;
-    public const string OrdersApi = StackResources.OrdersApi;
-    public const string Orchestrator = StackResources.Orchestrator;
-    public const string Database = StackResources.Database;
+    public const string CustomersApi = RunningStack.CustomersApi;
+    public const string OrdersApi = RunningStack.OrdersApi;
+    public const string Orchestrator = RunningStack.Orchestrator;
+    public const string Database = RunningStack.Database;
+}
+
+/// <summary>Further instances of the services, declared beside the AppHost's and started by the tests that need them.</summary>
+public static class Instances
+{
+    /// <summary>The Customers API in the middle of a key rotation: signs with <see cref="StackFixture.NextKey"/>, accepts both.</summary>
+    public const string CustomersApiRotating = "customers-api-rotating";
+
+    /// <summary>The Customers API in Development, where public endpoints accept anonymous calls.</summary>
+    public const string CustomersApiDevelopment = "customers-api-development";
+
+    /// <summary>The Orders API with a cancellation window of one second.</summary>
+    public const string OrdersApiShortWindow = "orders-api-short-window";
 }

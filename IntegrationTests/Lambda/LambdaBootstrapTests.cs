@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Challenge.DevHost.Lambda;
+using Challenge.StackHarness.Lambda;
 using Challenge.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -15,7 +15,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
 
     private readonly Shop shop = new(fixture);
 
-    private IReadOnlyDictionary<string, string> Configuration => fixture.Stack.EnvironmentOf(Resources.Orchestrator);
+    private Task<IReadOnlyDictionary<string, string>> ConfigurationAsync() => fixture.Stack.EnvironmentOfAsync(Resources.Orchestrator);
 
     private async Task<string> OrderBodyAsync(string key, long qty = 1)
     {
@@ -27,7 +27,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
     [Fact]
     public async Task ARestApiEventIsAnsweredInPayloadFormat1()
     {
-        await using var function = await LambdaFunction.StartAsync(Configuration);
+        await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());
         var body = await OrderBodyAsync(Unique.Token(), qty: 2);
         var restEvent = JsonSerializer.Serialize(new
         {
@@ -60,7 +60,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
     [Fact]
     public async Task AnHttpApiEventWithAStagePrefixAndABase64BodyIsAnsweredInPayloadFormat2()
     {
-        await using var function = await LambdaFunction.StartAsync(Configuration);
+        await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());
         var body = await OrderBodyAsync(Unique.Token());
         var httpEvent = JsonSerializer.Serialize(new
         {
@@ -90,7 +90,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
     [Fact]
     public async Task AnEventThatIsNotFromApiGatewayIsReportedAsAnInvocationErrorAndTheFunctionGoesOn()
     {
-        await using var function = await LambdaFunction.StartAsync(Configuration);
+        await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());
 
         var invalid = await function.Emulator.InvokeAsync("""{"detail-type":"Scheduled Event","source":"aws.events"}""", answerTimeout);
         var unparsable = await function.Emulator.InvokeAsync("not json at all", answerTimeout);
@@ -107,7 +107,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
     [Fact]
     public async Task AFailureAtStartUpIsReportedAsAnInitErrorAndTheProcessEnds()
     {
-        var broken = Configuration.ToDictionary(c => c.Key, c => c.Value);
+        var broken = (await ConfigurationAsync()).ToDictionary(c => c.Key, c => c.Value);
         broken["Auth__SigningKey__Secret"] = "too-short";
         await using var function = await LambdaFunction.StartAsync(broken);
 
@@ -130,7 +130,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
         {
             foreach (var isAot in new[] { true, false })
             {
-                await using var function = await LambdaFunction.StartAsync(Configuration, isAot);
+                await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync(), isAot);
                 var result = await function.Emulator.InvokeAsync(HealthEvent(), answerTimeout);
                 var elapsed = function.SinceSpawn.Elapsed.TotalMilliseconds;
                 Assert.False(result.IsError, result.Body);

@@ -25,6 +25,20 @@ public static class TokenFactory
         return handler.CreateToken(descriptor);
     }
 
+    /// <summary>
+    /// A token valid from now + <paramref name="notBefore"/> until now + <paramref name="expiresIn"/>, for tools and
+    /// tests: a negative <paramref name="expiresIn"/> gives a token that has expired (it was valid once, for the five
+    /// minutes before), a positive <paramref name="notBefore"/> one that is not valid yet.
+    /// </summary>
+    public static string Create(SigningKey key, string issuer, string audience, string role, string subject,
+        TimeSpan expiresIn, TimeSpan notBefore)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var expires = now + expiresIn;
+        var validFrom = now + notBefore;
+        return Create(key, issuer, audience, role, subject, expires <= validFrom ? expires - TimeSpan.FromMinutes(5) : validFrom, expires);
+    }
+
     public static SymmetricSecurityKey SecurityKey(SigningKey key) => new(key.SecretBytes()) { KeyId = key.Id };
 
     private static SigningCredentials Credentials(SigningKey key) =>

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Challenge.DevHost.Lambda;
+namespace Challenge.StackHarness.Lambda;
 
 /// <summary>What the function answered to one invocation: a response, or an error with its type.</summary>
 public sealed record InvocationResult(bool IsError, string Body, string? ErrorType);

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Reflection;
 
-namespace Challenge.DevHost.Lambda;
+namespace Challenge.StackHarness.Lambda;
 
 /// <summary>
 /// The orchestrator running as a Lambda function against a <see cref="RuntimeApiEmulator"/>: the Native AOT
@@ -27,7 +26,7 @@ public sealed class LambdaFunction : IAsyncDisposable
     /// <summary>Started when the process was spawned: a cold start is read off it at the first answer.</summary>
     public Stopwatch SinceSpawn { get; }
 
-    public static string PackagePath => Path.Combine(DevStack.FindRepositoryRoot(), "artifacts", "orchestrator-lambda.zip");
+    public static string PackagePath => Path.Combine(Repository.Root, "artifacts", "orchestrator-lambda.zip");
 
     public static async Task<LambdaFunction> StartAsync(IReadOnlyDictionary<string, string> configuration, bool aot = true)
     {
@@ -67,8 +66,7 @@ public sealed class LambdaFunction : IAsyncDisposable
 
     private static ProcessStartInfo JitStart()
     {
-        var configuration = typeof(DevStack).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var folder = Path.Combine(DevStack.FindRepositoryRoot(), "OrchestratorLambda", "bin", configuration, "net10.0");
+        var folder = Path.Combine(Repository.Root, "OrchestratorLambda", "bin", Repository.Configuration, "net10.0");
         return new ProcessStartInfo("dotnet", [Path.Combine(folder, "OrchestratorLambda.dll")]) { WorkingDirectory = folder };
     }
 

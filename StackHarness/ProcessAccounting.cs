@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Challenge.DevHost;
+namespace Challenge.StackHarness;
 
 /// <summary>The kernel's own accounting of a process: CPU time (user + system) and resident memory.</summary>
 public static class ProcessAccounting

@@ -1,0 +1,250 @@
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Challenge.AppHost;
+using Challenge.AppHost.MySql;
+using Challenge.ServiceDefaults.Auth;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Challenge.StackHarness;
+
+/// <summary>
+/// The AppHost's model run by Aspire's testing builder, made the test's own: free ports instead of 3000-3002 and
+/// 3307, a database that lives and dies with the run, its own generated secrets, so that it runs beside a
+/// developer's <c>./run.sh</c>. Faults go through Aspire (the stop and start commands) or, where Aspire has no such
+/// thing, to the real process of the resource (SIGKILL, SIGSTOP).
+/// </summary>
+public sealed class RunningStack : IAsyncDisposable
+{
+    public const string Database = "mysql";
+    public const string CustomersDb = "customersdb";
+    public const string OrdersDb = "ordersdb";
+    public const string CustomersApi = "customers-api";
+    public const string OrdersApi = "orders-api";
+    public const string Orchestrator = "orchestrator";
+
+    private static readonly TimeSpan startTimeout = TimeSpan.FromMinutes(3);
+    private static readonly string[] mainResources = [Database, CustomersApi, OrdersApi, Orchestrator];
+
+    private readonly DistributedApplication app;
+    private readonly ResourceNotificationService notifications;
+    private readonly StackLog? log;
+
+    private RunningStack(DistributedApplication app, SigningKey key, string environment, StackLog? log)
+    {
+        this.app = app;
+        this.log = log;
+        notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+        SigningKey = key;
+        Environment = environment;
+    }
+
+    /// <summary>The key every service signs and validates tokens with.</summary>
+    public SigningKey SigningKey { get; }
+
+    public string Environment { get; }
+
+    public static async Task<RunningStack> StartAsync(StackOptions options, CancellationToken cancellationToken = default)
+    {
+        var key = options.SigningKey ?? ServiceDefaults.Auth.SigningKey.Generate();
+        List<string> args =
+        [
+            $"--environment={options.Environment}",
+            $"Parameters:{LocalSecrets.MySqlPassword}={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}",
+            $"Parameters:{LocalSecrets.SigningKeyId}={key.Id}",
+            $"Parameters:{LocalSecrets.SigningKey}={key.Secret}",
+        ];
+        if (options.TelemetryEndpoint is { } telemetry)
+        {
+            args.Add($"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={telemetry}");
+        }
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. args], cancellationToken);
+        MakeOwn(builder, options);
+
+        var app = await builder.BuildAsync(cancellationToken);
+        var log = options.LogFile is { } path ? new StackLog(path, app.Services.GetRequiredService<ResourceLoggerService>(), builder.Resources) : null;
+        var stack = new RunningStack(app, key, options.Environment, log);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(startTimeout);
+            await app.StartAsync(timeout.Token);
+            foreach (var resource in mainResources)
+            {
+                await stack.notifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            }
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Uri BaseAddress(string resource) => app.GetEndpoint(resource, "http");
+
+    public async Task<string> ConnectionStringAsync(string database) =>
+        await app.GetConnectionStringAsync(database) ?? throw new InvalidOperationException($"{database} has no connection string.");
+
+    /// <summary>A token signed with the stack's key (the seed's <c>generate:token</c>).</summary>
+    public string CreateToken(string role, string audience, TimeSpan? expiresIn = null, TimeSpan? notBefore = null, string? issuer = null) =>
+        TokenFactory.Create(SigningKey, issuer ?? LocalSecrets.Issuer, audience, role, $"test-{role}",
+            expiresIn ?? TimeSpan.FromHours(1), notBefore ?? TimeSpan.Zero);
+
+    /// <summary>The environment DCP started a resource with, e.g. to run the same service another way (the Lambda bootstrap).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> EnvironmentOfAsync(string resource)
+    {
+        var running = await notifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text == KnownResourceStates.Running);
+        return running.Snapshot.EnvironmentVariables.Where(v => v.Value is not null).ToDictionary(v => v.Name, v => v.Value!);
+    }
+
+    /// <summary>Stops a resource gracefully, with Aspire's stop command, and waits until it has stopped.</summary>
+    public async Task StopAsync(string resource)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StopCommand);
+        await notifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates);
+    }
+
+    /// <summary>Kills the real process of a resource (SIGKILL) and waits until Aspire has seen it die.</summary>
+    public async Task KillAsync(string resource)
+    {
+        Posix.Kill(await ProcessIdAsync(resource));
+        await notifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates);
+    }
+
+    /// <summary>Starts a stopped or killed resource (or an instance not started yet) and waits until it is healthy.</summary>
+    public async Task StartAsync(string resource)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StartCommand);
+        using var timeout = new CancellationTokenSource(startTimeout);
+        await notifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+    }
+
+    /// <summary>Starts one of <see cref="StackOptions.Instances"/> and returns its address.</summary>
+    public async Task<Uri> StartInstanceAsync(string instance)
+    {
+        await StartAsync(instance);
+        return BaseAddress(instance);
+    }
+
+    /// <summary>Freezes the real process of a service (SIGSTOP): calls to it hang until <see cref="ThawAsync"/>.</summary>
+    public async Task FreezeAsync(string resource) => Posix.Freeze(await ProcessIdAsync(resource));
+
+    public async Task ThawAsync(string resource) => Posix.Thaw(await ProcessIdAsync(resource));
+
+    /// <summary>The real process of every main resource, for the kernel's CPU and memory accounting.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> ProcessIdsAsync()
+    {
+        var ids = new Dictionary<string, int>();
+        foreach (var resource in mainResources)
+        {
+            ids[resource] = await ProcessIdAsync(resource);
+        }
+        return ids;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        if (log is not null)
+        {
+            await log.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The process that does the resource's work. DCP starts a project as <c>dotnet run</c>, which runs the service
+    /// as its child: the child is the one to kill or freeze, and the one whose CPU counts.
+    /// </summary>
+    private async Task<int> ProcessIdAsync(string resource)
+    {
+        var running = await notifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text == KnownResourceStates.Running);
+        var pid = running.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value switch
+        {
+            int value => value,
+            long value => (int)value,
+            var value => int.Parse(value?.ToString() ?? "", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var isProject = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource) is ProjectResource;
+        return isProject ? Posix.ChildrenOf(pid).Single() : pid;
+    }
+
+    private async Task ExecuteAsync(string resource, string command)
+    {
+        var result = await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{command} on {resource} failed: {result.Message}");
+        }
+    }
+
+    private static void MakeOwn(IDistributedApplicationTestingBuilder builder, StackOptions options)
+    {
+        foreach (var instance in options.Instances)
+        {
+            AddInstance(builder, instance);
+        }
+        foreach (var resource in builder.Resources.ToList())
+        {
+            // Free ports, allocated by DCP, rather than the AppHost's fixed ones (a ./run.sh may hold those).
+            foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>())
+            {
+                endpoint.Port = null;
+                if (resource is ProjectResource or ExecutableResource)
+                {
+                    endpoint.TargetPort = null;
+                }
+                if (resource is ProjectResource)
+                {
+                    endpoint.IsProxied = options.ProxiedServices;
+                }
+            }
+            switch (resource)
+            {
+                case IMySqlServerResource server:
+                    builder.CreateResourceBuilder(server).WithoutDataVolume();
+                    break;
+                case ProjectResource project:
+                    var service = builder.CreateResourceBuilder(project);
+                    foreach (var (name, value) in options.ServiceConfiguration)
+                    {
+                        service.WithEnvironment(name, value);
+                    }
+                    if (options.TelemetryEndpoint is null)
+                    {
+                        // Nothing receives telemetry in a test run that does not ask for it.
+                        foreach (var exporter in project.Annotations.OfType<OtlpExporterAnnotation>().ToList())
+                        {
+                            project.Annotations.Remove(exporter);
+                        }
+                    }
+                    break;
+            }
+        }
+    }
+
+    private static void AddInstance(IDistributedApplicationTestingBuilder builder, ServiceInstance instance)
+    {
+        var original = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == instance.Of);
+        var copy = builder.AddProject(instance.Name, original.GetProjectMetadata().ProjectPath, project => project.ExcludeLaunchProfile = true)
+            .WithHttpEndpoint(name: "http")
+            .WithHttpHealthCheck("/health")
+            .WithExplicitStart();
+        // The original's configuration (connection strings, service addresses, keys, environment), then the overrides.
+        foreach (var environment in original.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            copy.WithAnnotation(environment, ResourceAnnotationMutationBehavior.Append);
+        }
+        if (instance.Environment is { } name)
+        {
+            copy.WithEnvironment("ASPNETCORE_ENVIRONMENT", name);
+        }
+        foreach (var (key, value) in instance.Configuration ?? new Dictionary<string, string>())
+        {
+            copy.WithEnvironment(key, value);
+        }
+    }
+}
