@@ -6,6 +6,7 @@ using Challenge.AppHost;
 using Challenge.AppHost.MySql;
 using Challenge.ServiceDefaults.Auth;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Challenge.StackHarness;
 
@@ -29,12 +30,9 @@ public sealed class RunningStack : IAsyncDisposable
 
     private readonly DistributedApplication app;
     private readonly ResourceNotificationService notifications;
-    private readonly StackLog? log;
-
-    private RunningStack(DistributedApplication app, SigningKey key, string environment, StackLog? log)
+    private RunningStack(DistributedApplication app, SigningKey key, string environment)
     {
         this.app = app;
-        this.log = log;
         notifications = app.Services.GetRequiredService<ResourceNotificationService>();
         SigningKey = key;
         Environment = environment;
@@ -61,10 +59,13 @@ public sealed class RunningStack : IAsyncDisposable
         }
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. args], cancellationToken);
         MakeOwn(builder, options);
+        if (options.LogFile is { } path)
+        {
+            builder.Services.AddLogging(logging => logging.AddProvider(new StackLog(path)));
+        }
 
         var app = await builder.BuildAsync(cancellationToken);
-        var log = options.LogFile is { } path ? new StackLog(path, app.Services.GetRequiredService<ResourceLoggerService>(), builder.Resources) : null;
-        var stack = new RunningStack(app, key, options.Environment, log);
+        var stack = new RunningStack(app, key, options.Environment);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -89,8 +90,9 @@ public sealed class RunningStack : IAsyncDisposable
         await app.GetConnectionStringAsync(database) ?? throw new InvalidOperationException($"{database} has no connection string.");
 
     /// <summary>A token signed with the stack's key (the seed's <c>generate:token</c>).</summary>
-    public string CreateToken(string role, string audience, TimeSpan? expiresIn = null, TimeSpan? notBefore = null, string? issuer = null) =>
-        TokenFactory.Create(SigningKey, issuer ?? LocalSecrets.Issuer, audience, role, $"test-{role}",
+    public string CreateToken(string role, string audience, TimeSpan? expiresIn = null, TimeSpan? notBefore = null, string? issuer = null,
+        string? subject = null) =>
+        TokenFactory.Create(SigningKey, issuer ?? LocalSecrets.Issuer, audience, role, subject ?? $"test-{role}",
             expiresIn ?? TimeSpan.FromHours(1), notBefore ?? TimeSpan.Zero);
 
     /// <summary>The environment DCP started a resource with, e.g. to run the same service another way (the Lambda bootstrap).</summary>
@@ -149,10 +151,6 @@ public sealed class RunningStack : IAsyncDisposable
     {
         await app.StopAsync();
         await app.DisposeAsync();
-        if (log is not null)
-        {
-            await log.DisposeAsync();
-        }
     }
 
     /// <summary>

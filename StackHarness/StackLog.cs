@@ -1,47 +1,46 @@
-using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Logging;
 
 namespace Challenge.StackHarness;
 
-/// <summary>Every resource's log lines, in one file, for the failure that needs them.</summary>
-internal sealed class StackLog : IAsyncDisposable
+/// <summary>
+/// Every resource's log lines in one file, for the failure that needs them. The testing builder forwards each
+/// resource's console to a logger named <c>{AppHost}.Resources.{resource}</c>; this provider keeps those.
+/// </summary>
+internal sealed class StackLog(string path) : ILoggerProvider
 {
-    private readonly StreamWriter writer;
-    private readonly CancellationTokenSource stopping = new();
-    private readonly List<Task> watchers;
+    private const string ResourcesCategory = ".Resources.";
 
-    public StackLog(string path, ResourceLoggerService logs, IEnumerable<IResource> resources)
+    private readonly StreamWriter writer = Open(path);
+
+    public ILogger CreateLogger(string categoryName)
+    {
+        var at = categoryName.IndexOf(ResourcesCategory, StringComparison.Ordinal);
+        return at < 0 ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance : new ResourceLog(this, categoryName[(at + ResourcesCategory.Length)..]);
+    }
+
+    public void Dispose() => writer.Dispose();
+
+    private void Write(string resource, string line)
+    {
+        lock (writer)
+        {
+            writer.WriteLine($"[{resource}] {line}");
+        }
+    }
+
+    private static StreamWriter Open(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        writer = new StreamWriter(path, append: false) { AutoFlush = true };
-        watchers = resources.Where(r => r is not ParameterResource).Select(r => WatchAsync(logs, r.Name)).ToList();
+        return new StreamWriter(path, append: false) { AutoFlush = true };
     }
 
-    public async ValueTask DisposeAsync()
+    private sealed class ResourceLog(StackLog log, string resource) : ILogger
     {
-        await stopping.CancelAsync();
-        await Task.WhenAll(watchers);
-        await writer.DisposeAsync();
-        stopping.Dispose();
-    }
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-    private async Task WatchAsync(ResourceLoggerService logs, string resource)
-    {
-        try
-        {
-            await foreach (var batch in logs.WatchAsync(resource).WithCancellation(stopping.Token))
-            {
-                lock (writer)
-                {
-                    foreach (var line in batch)
-                    {
-                        writer.WriteLine($"[{resource}] {line.Content}");
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The stack is being disposed.
-        }
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            log.Write(resource, formatter(state, exception));
     }
 }
