@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Options;
 using Challenge.OrdersApi.Customers;
 using Challenge.OrdersApi.Idempotency;
+using Challenge.OrdersApi.Orchestrations;
 using Challenge.OrdersApi.Orders;
 using Challenge.ServiceDefaults.Data;
+using Challenge.ServiceDefaults.Json;
 
 namespace Challenge.OrdersApi;
 
@@ -9,7 +12,9 @@ public static class OrdersApiExtensions
 {
     public static IHostApplicationBuilder AddOrdersApi(this IHostApplicationBuilder builder)
     {
-        builder.AddMySqlDataSource("ordersdb");
+        // The wait for a duplicate in flight under the same key is InnoDB's wait for the key row's lock.
+        builder.AddMySqlDataSource("ordersdb", services => services.GetRequiredService<IOptions<OrdersOptions>>().Value.IdempotencyWait);
+        builder.AddGeneratedJson(OrdersJson.Default);
         builder.Services.AddOptions<OrdersOptions>()
             .BindConfiguration(OrdersOptions.Section)
             .Validate(o => o.CancellationWindow >= TimeSpan.Zero, "Orders:CancellationWindow must not be negative.")
@@ -21,6 +26,7 @@ public static class OrdersApiExtensions
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderTransitions>();
+        builder.Services.AddScoped<OrderOrchestration>();
         builder.Services.AddSingleton<IdempotencyKeyPurger>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IdempotencyKeyPurger>());
 

@@ -11,6 +11,9 @@ public sealed class OrdersOptions
     /// <summary>How long a completed Idempotency-Key is remembered before it is purged.</summary>
     public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How long a request waits for another one in flight with the same key before it gets a 409.</summary>
+    /// <summary>
+    /// How long a request waits for another one in flight with the same key before it gets a 409; also how long any
+    /// statement of the Orders API waits for a row lock (a longer wait is retried as a whole transaction).
+    /// </summary>
     public TimeSpan IdempotencyWait { get; set; } = TimeSpan.FromSeconds(5);
 }

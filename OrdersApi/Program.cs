@@ -1,5 +1,5 @@
 using Challenge.OrdersApi;
-using Challenge.OrdersApi.Idempotency;
+using Challenge.OrdersApi.Orchestrations;
 using Challenge.OrdersApi.Orders;
 using Challenge.OrdersApi.Products;
 
@@ -13,7 +13,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapProductsApi();
 app.MapOrdersApi();
-app.MapOrchestrationRecords();
+app.MapOrchestrationsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

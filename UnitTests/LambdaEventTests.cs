@@ -113,14 +113,4 @@ public sealed class LambdaEventTests
 
         Assert.False(OrchestratorExtensions.IsSafeToRetry(Outcome.FromException<HttpResponseMessage>(new HttpRequestException()), request));
     }
-
-    [Fact]
-    public void TheOrchestrationFingerprintIgnoresLineOrderButNotContent()
-    {
-        var one = OrchestrationRequest.Fingerprint(1, [new(1, 1), new(2, 2)]);
-
-        Assert.Equal(64, one.Length);
-        Assert.NotEqual(one, OrchestrationRequest.Fingerprint(1, [new(1, 1), new(2, 3)]));
-        Assert.NotEqual(one, OrchestrationRequest.Fingerprint(2, [new(1, 1), new(2, 2)]));
-    }
 }

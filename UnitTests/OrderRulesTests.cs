@@ -1,4 +1,5 @@
 using Challenge.OrdersApi.Idempotency;
+using Challenge.OrdersApi.Orchestrations;
 using Challenge.OrdersApi.Orders;
 using Challenge.ServiceDefaults.Http;
 
@@ -77,6 +78,28 @@ public sealed class OrderRulesTests
         Assert.Equal(Fingerprint(new(1, 1), new(2, 2)), Fingerprint(new(2, 2), new(1, 1)));
         Assert.Equal(Fingerprint(new NewOrderLine(1, 3)), Fingerprint(new(1, 1), new(1, 2)));
         Assert.NotEqual(Fingerprint(new NewOrderLine(1, 1)), Fingerprint(new NewOrderLine(1, 2)));
+    }
+
+    [Fact]
+    public void AnOrchestrationIsAnotherRequestThanACreateOfTheSameOrderUnderTheSameKey()
+    {
+        var lines = NewOrder.Merge([new(1, 1), new(2, 2)]);
+        var orchestration = OrderOrchestration.Request("k", 1, lines);
+
+        Assert.Equal(OrderOrchestration.Operation, orchestration.Operation);
+        Assert.NotEqual(IdempotentRequest.Create(OrderPlacement.Operation, "k", OrderPlacement.Canonical(1, lines)).Fingerprint, orchestration.Fingerprint);
+        Assert.NotEqual(OrderOrchestration.Request("k", 2, lines).Fingerprint, orchestration.Fingerprint);
+    }
+
+    [Fact]
+    public void LinesOfOneProductAreMergedBeforeTheirQuantityIsBounded()
+    {
+        var errors = new ValidationErrors();
+
+        var lines = NewOrder.ValidateLines([new(1, NewOrder.MaxQty), new(1, 1)], errors);
+
+        Assert.Empty(lines);
+        Assert.False(errors.IsEmpty);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Http;
+using Challenge.ServiceDefaults.Json;
 using Challenge.ServiceDefaults.Paging;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,6 +21,7 @@ public static class CustomerEndpoints
     public static IHostApplicationBuilder AddCustomersApi(this IHostApplicationBuilder builder)
     {
         builder.AddMySqlDataSource("customersdb");
+        builder.AddGeneratedJson(CustomersJson.Default);
         return builder;
     }
 

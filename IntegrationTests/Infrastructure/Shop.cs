@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Challenge.StackHarness;
+using Dapper;
+using MySqlConnector;
 
 namespace Challenge.IntegrationTests.Infrastructure;
 
@@ -106,6 +109,17 @@ public sealed class Shop(StackFixture fixture)
             Assert.Equal(initial, stock + held.GetValueOrDefault(productId));
         }
     }
+
+    /// <summary>A count straight from the Orders API's database, for what its HTTP API does not show (keys, every order).</summary>
+    public async Task<long> CountInOrdersDbAsync(string sql, object parameters)
+    {
+        await using var connection = new MySqlConnection(await fixture.Stack.ConnectionStringAsync(RunningStack.OrdersDb));
+        return await connection.ExecuteScalarAsync<long>(sql, parameters);
+    }
+
+    /// <summary>No order of these customers is left CREATED: what an orchestration must never leave behind.</summary>
+    public async Task AssertNoneLeftCreatedAsync(params long[] customerIds) =>
+        Assert.Equal(0, await CountInOrdersDbAsync("SELECT COUNT(*) FROM orders WHERE customer_id IN @customerIds AND status = 'CREATED'", new { customerIds }));
 
     private static System.Net.Http.Json.JsonContent JsonContent(object body) =>
         System.Net.Http.Json.JsonContent.Create(body, options: HttpAssertions.Json);

@@ -2,6 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Challenge.IntegrationTests.Infrastructure;
+using Challenge.StackHarness;
+using Dapper;
+using MySqlConnector;
 
 namespace Challenge.IntegrationTests.Orchestrator;
 
@@ -88,20 +91,40 @@ public sealed class OrchestratorTests(StackFixture fixture)
     }
 
     [Fact]
-    public async Task TenConcurrentCallsWithOneKeyMakeOneOrder()
+    public async Task TwentyConcurrentCallsWithOneKeyMakeOneOrderAndTwentyIdenticalBodies()
     {
         var customer = await shop.CreateCustomerAsync();
         var product = await shop.CreateProductAsync(stock: 50);
         var key = Unique.Token();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => CallAsync(customer, [(product, 5)], key, $"caller-{i}")));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => CallAsync(customer, [(product, 5)], key, $"caller-{i}")));
 
-        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsByteArrayAsync()));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
-        Assert.Single(bodies.Distinct());
+        Assert.Single(bodies.Select(Convert.ToBase64String).Distinct());
+        Assert.Single(responses, r => !IsReplay(r));
         var orders = await shop.OrdersOfAsync(customer);
         Assert.Equal("CONFIRMED", Assert.Single(orders).GetProperty("status").GetString());
         Assert.Equal(45, await shop.StockAsync(product));
+        await shop.AssertNoneLeftCreatedAsync(customer);
+    }
+
+    [Fact]
+    public async Task OneKeyKeepsOneRecordAndItsReplayIsTheFirstAnswerByteForByte()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var key = Unique.Token();
+        var first = await (await CallAsync(customer, [(product, 2)], key, "first-call")).Content.ReadAsByteArrayAsync();
+
+        var replay = await CallAsync(customer, [(product, 2)], key, "second-call");
+
+        Assert.True(IsReplay(replay));
+        Assert.Equal(first, await replay.Content.ReadAsByteArrayAsync());
+        // One record, under the orchestration's own operation: nothing of the key can expire apart from the rest.
+        Assert.Equal(1, await shop.CountInOrdersDbAsync("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @key", new { key }));
+        Assert.Equal(1, await shop.CountInOrdersDbAsync("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @key AND operation = 'orchestrate'", new { key }));
+        Assert.Equal(8, await shop.StockAsync(product));
     }
 
     [Fact]
@@ -212,23 +235,107 @@ public sealed class OrchestratorTests(StackFixture fixture)
     }
 
     [Fact]
-    public async Task ARetryAfterAnAttemptDiedBetweenCreateAndConfirmConfirmsThatSameOrder()
+    public async Task AnOrdersApiKilledInsideTheOrdersTransactionLeavesNothingAndTheRetryMakesExactlyOneConfirmedOrder()
     {
         var customer = await shop.CreateCustomerAsync();
         var product = await shop.CreateProductAsync(stock: 10);
         var key = Unique.Token();
-        // The first attempt got as far as the create step under its key, then everything died.
-        var created = await (await shop.PlaceAsync(customer, [(product, 2)], key, fixture.Service(Resources.OrdersApi))).ExpectAsync(HttpStatusCode.Created);
-        await fixture.Stack.KillAsync(Resources.OrdersApi);
+        Task<HttpResponseMessage> attempt;
+        // Hold the product's row, so that the orchestration's transaction stops right after claiming the key.
+        await using (var blocker = new MySqlConnection(await fixture.Stack.ConnectionStringAsync(RunningStack.OrdersDb)))
+        {
+            await blocker.OpenAsync();
+            await using var hold = await blocker.BeginTransactionAsync();
+            await blocker.ExecuteAsync("SELECT id FROM products WHERE id = @product FOR UPDATE", new { product }, hold);
+            attempt = CallAsync(customer, [(product, 2)], key);
+            await WaitUntilTheReservationWaitsAsync(blocker, hold, product, attempt);
+
+            await fixture.Stack.KillAsync(Resources.OrdersApi);
+        }
+
+        var failed = await (await attempt).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("create_order", failed.GetProperty("step").GetString());
         await fixture.Stack.StartAsync(Resources.OrdersApi);
+        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Equal(0, await shop.CountInOrdersDbAsync("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @key", new { key }));
 
         var retry = await (await CallAsync(customer, [(product, 2)], key)).ExpectAsync(HttpStatusCode.Created);
 
-        var order = retry.GetProperty("data").GetProperty("order");
-        Assert.Equal(created.GetProperty("id").GetInt64(), order.GetProperty("id").GetInt64());
-        Assert.Equal("CONFIRMED", order.GetProperty("status").GetString());
-        Assert.Single(await shop.OrdersOfAsync(customer));
+        Assert.Equal("CONFIRMED", retry.GetProperty("data").GetProperty("order").GetProperty("status").GetString());
+        Assert.Equal("CONFIRMED", Assert.Single(await shop.OrdersOfAsync(customer)).GetProperty("status").GetString());
         Assert.Equal(8, await shop.StockAsync(product));
+        await shop.AssertNoneLeftCreatedAsync(customer);
+    }
+
+    [Fact]
+    public async Task ADeadlineThatRunsOutNamesTheStepThatWasRunningAndTheRetryFinishesTheSameOrder()
+    {
+        var shortDeadline = StackFixture.Client(await fixture.Stack.StartInstanceAsync(Instances.OrchestratorShortDeadline));
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var key = Unique.Token();
+        var body = new { customer_id = customer, items = new[] { new { product_id = product, qty = 3 } }, idempotency_key = key };
+        await fixture.Stack.FreezeAsync(Resources.OrdersApi);
+        try
+        {
+            var problem = await (await shortDeadline.PostJsonAsync(Path, body)).ExpectProblemAsync(HttpStatusCode.GatewayTimeout);
+
+            Assert.Equal("create_order", problem.GetProperty("step").GetString());
+        }
+        finally
+        {
+            await fixture.Stack.ThawAsync(Resources.OrdersApi);
+        }
+
+        // The Orders API may still have finished the call it was given: the retry answers that very order, or makes it.
+        await (await CallAsync(customer, [(product, 3)], key)).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal("CONFIRMED", Assert.Single(await shop.OrdersOfAsync(customer)).GetProperty("status").GetString());
+        Assert.Equal(7, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task TheOrdersApisOrchestrationRouteOpensToTheOrchestratorsServiceTokenAlone()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var body = new
+        {
+            customer = new { id = customer, name = "Forged", email = "forged@example.com", phone = (string?)null },
+            items = new[] { new { product_id = product, qty = 1 } },
+            correlation_id = "forged",
+        };
+        Task<HttpResponseMessage> PostAs(string? token)
+        {
+            var client = fixture.Client(Resources.OrdersApi, token);
+            client.DefaultRequestHeaders.Add("Idempotency-Key", Unique.Token());
+            return client.PostJsonAsync("/internal/orchestrations", body);
+        }
+
+        await (await PostAs(null)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await PostAs(fixture.Stack.CreateToken("operator", Resources.OrdersApi))).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await PostAs(fixture.Stack.CreateToken("service", Resources.OrdersApi, subject: Resources.CustomersApi))).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Empty(await shop.OrdersOfAsync(customer));
+        Assert.Equal(10, await shop.StockAsync(product));
+
+        await (await PostAs(fixture.Stack.CreateToken("service", Resources.OrdersApi, subject: Resources.Orchestrator))).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(9, await shop.StockAsync(product));
+    }
+
+    /// <summary>Waits until the Orders API's transaction is blocked on the held product row, its key already claimed.</summary>
+    private static async Task WaitUntilTheReservationWaitsAsync(MySqlConnection holder, MySqlTransaction hold, long product, Task<HttpResponseMessage> call)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await holder.ExecuteScalarAsync<long>(
+                   "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE CONCAT('UPDATE products SET stock = stock - % WHERE id = ', @product, ' %')",
+                   new { product }, hold) == 0)
+        {
+            if (call.IsCompleted)
+            {
+                Assert.Fail($"The call ended before it reached the held row: {await (await call).Content.ReadAsStringAsync()}");
+            }
+            Assert.True(DateTime.UtcNow < deadline, "The orchestration never reached the held row.");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

@@ -11,7 +11,6 @@ public static class Steps
 {
     public const string ValidateCustomer = "validate_customer";
     public const string CreateOrder = "create_order";
-    public const string ConfirmOrder = "confirm_order";
 }
 
 /// <summary>Why a step failed: the status to answer, a detail, what the service said beside it, and when to retry.</summary>
@@ -55,6 +54,12 @@ public static class Downstream
         catch (HttpRequestException exception)
         {
             return new(default, new(StatusCodes.Status503ServiceUnavailable, $"The {service} is unreachable ({exception.HttpRequestError}).", Empty, 2));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The orchestration's own deadline ran out during this call: the step that was running is named.
+            return new(default, new(StatusCodes.Status504GatewayTimeout,
+                $"The orchestration ran out of time waiting for the {service}; retry with the same key.", Empty));
         }
     }
 

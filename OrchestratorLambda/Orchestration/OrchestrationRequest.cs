@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Challenge.ServiceDefaults.Http;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
@@ -37,14 +34,6 @@ public sealed record OrchestrationRequest(long? CustomerId, IReadOnlyList<Orches
     }
 
     public static bool IsValidKey(string key) => key.Length is > 0 and <= MaxKeyLength && key.All(c => c is >= ' ' and <= '~');
-
-    /// <summary>What makes two calls the same request: the customer and the merged lines (never the correlation id).</summary>
-    public static string Fingerprint(long customerId, IReadOnlyList<OrchestrationLine> lines)
-    {
-        var canonical = string.Create(CultureInfo.InvariantCulture,
-            $"orchestrate\n{customerId}:{string.Join(',', lines.Select(l => $"{l.ProductId}x{l.Qty}"))}");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
-    }
 }
 
 public sealed record OrchestrationLine(long? ProductId, long? Qty);
@@ -63,10 +52,14 @@ public sealed record OrderView(long Id, string Status, long TotalCents, IReadOnl
 
 public sealed record OrderItemView(long ProductId, long Qty, long UnitPriceCents, long SubtotalCents);
 
-/// <summary>The body of <c>POST /orders</c> on the Orders API.</summary>
-public sealed record NewOrderBody(long CustomerId, IReadOnlyList<OrchestrationLine> Items);
+/// <summary>The body of the Orders API's <c>POST /internal/orchestrations</c>: the customer just checked, the lines, the correlation id.</summary>
+public sealed record OrchestrationBody(CustomerView Customer, IReadOnlyList<OrchestrationLine> Items, string CorrelationId);
 
-public sealed record CreatedOrder(long Id);
+/// <summary>The body of the Orders API's <c>POST /internal/orchestrations/lookup</c>.</summary>
+public sealed record LookupBody(long CustomerId, IReadOnlyList<OrchestrationLine> Items);
 
-/// <summary>The orchestrator's own Idempotency-Key record, kept by the Orders API.</summary>
-public sealed record OrchestrationRecord(string Fingerprint, int StatusCode, string Body);
+/// <summary>
+/// What the Orders API keeps under the key, committed with the order: the envelope is rendered from it, the same
+/// way for the first answer and for every replay.
+/// </summary>
+public sealed record OrchestrationRecord(string CorrelationId, CustomerView Customer, OrderView Order);

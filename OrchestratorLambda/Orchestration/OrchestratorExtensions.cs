@@ -1,6 +1,6 @@
 using System.Net;
 using Challenge.ServiceDefaults.Http;
-using Microsoft.AspNetCore.Http.Json;
+using Challenge.ServiceDefaults.Json;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Timeout;
@@ -36,7 +36,7 @@ public static class OrchestratorExtensions
             .BindConfiguration(OrchestratorOptions.Section)
             .Validate(o => o.Deadline >= TimeSpan.FromSeconds(1) && o.Deadline <= TimeSpan.FromMinutes(15), "Orchestrator:Deadline must be between 1 s and 15 min.")
             .ValidateOnStart();
-        builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, OrchestratorJson.Default));
+        builder.AddGeneratedJson(OrchestratorJson.Default);
         // Every problem of the orchestrator carries the correlation id, as the seed's error bodies did.
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails += context =>
             context.ProblemDetails.Extensions["correlationId"] = context.HttpContext.Items[CorrelationId.HeaderName] as string);

@@ -9,8 +9,8 @@ namespace Challenge.OrchestratorLambda.Orchestration;
     NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(OrchestrationRequest))]
 [JsonSerializable(typeof(OrchestrationResponse))]
-[JsonSerializable(typeof(NewOrderBody))]
-[JsonSerializable(typeof(CreatedOrder))]
+[JsonSerializable(typeof(OrchestrationBody))]
+[JsonSerializable(typeof(LookupBody))]
 [JsonSerializable(typeof(OrchestrationRecord))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class OrchestratorJson : JsonSerializerContext;

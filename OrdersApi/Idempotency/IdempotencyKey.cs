@@ -42,6 +42,17 @@ public static class IdempotencyHeaders
         return value;
     }
 
+    /// <summary>The key of a request that must carry one: as <see cref="Read"/>, and an error when none is sent.</summary>
+    public static string? ReadRequired(HttpRequest request, ValidationErrors errors)
+    {
+        var key = Read(request, errors);
+        if (key is null && errors.IsEmpty)
+        {
+            errors.Add(Key, $"{Key} is required: 1 to {MaxKeyLength} printable ASCII characters.");
+        }
+        return key;
+    }
+
     public static bool IsValid(string key) =>
         key.Length is > 0 and <= MaxKeyLength && key.All(c => c is >= ' ' and <= '~');
 }

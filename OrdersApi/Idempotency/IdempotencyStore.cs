@@ -1,3 +1,4 @@
+using Challenge.OrdersApi.Data;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Http;
 using Dapper;
@@ -7,108 +8,93 @@ using MySqlConnector;
 
 namespace Challenge.OrdersApi.Idempotency;
 
-/// <summary>The outcome of claiming a key inside a transaction.</summary>
-public abstract record KeyClaim
-{
-    /// <summary>The key is ours: nobody has completed it, and anyone else now waits for our transaction.</summary>
-    public sealed record Owned : KeyClaim;
-
-    /// <summary>Another request completed this key: its stored response is the answer.</summary>
-    public sealed record Completed(StoredResponse Response) : KeyClaim;
-
-    /// <summary>Another request holds the key and did not finish within the wait.</summary>
-    public sealed record InFlight : KeyClaim;
-}
-
 public sealed record StoredResponse(byte[] Fingerprint, int StatusCode, string Body);
 
 /// <summary>
-/// Idempotency-Key records (SPEC.md "Idempotency"). The row is inserted as the first statement of the very
-/// transaction that makes the change and completed with the response before it commits: a change never exists
-/// without its key nor a key without its change, a failed or crashed request leaves nothing behind (the key is
-/// free at once), and a concurrent duplicate blocks on the primary key until the first one ends.
+/// Idempotency-Key records. The row is inserted in the first batch of the very transaction that makes the change,
+/// right after <c>START TRANSACTION</c>, and completed with the response in its last batch, beside the
+/// <c>COMMIT</c>: a change never exists without its key nor a key without its change, a failed or crashed request
+/// leaves nothing behind (the key is free at once), and a concurrent duplicate blocks on the primary key until the
+/// first one ends, then reads its answer. Claiming and completing cost no round trip of their own.
 /// </summary>
 public sealed class IdempotencyStore(TimeProvider time, IOptions<OrdersOptions> options)
 {
+    private const string Claim = """
+        INSERT INTO idempotency_keys (operation, idem_key, fingerprint, status_code, response_body, created_at, expires_at)
+        VALUES (@operation, @key, @fingerprint, 0, '', @now, @expires)
+        """;
+
+    private const string Complete = """
+        UPDATE idempotency_keys SET status_code = @status, response_body = @body WHERE operation = @operation AND idem_key = @key
+        """;
+
     private const string SelectStored = """
         SELECT fingerprint AS Fingerprint, status_code AS StatusCode, response_body AS Body
         FROM idempotency_keys
         WHERE operation = @Operation AND idem_key = @Key AND expires_at > @now
         """;
 
-    /// <summary>A completed, unexpired record of the key, read without a transaction or a lock.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction whose first batch (handed to it, to add its own statements
+    /// and run) claims the key. When the key is not ours, the answer is the stored one (a replay, or a 422 for
+    /// another request) or, while its first request is still in flight past the wait, a 409.
+    /// </summary>
+    public Task<OrderOutcome> RunAsync(MySqlDataSource db, IdempotentRequest? request,
+        Func<BatchedTransaction, MySqlBatch, Task<OrderOutcome>> work, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async transaction =>
+        {
+            var first = transaction.Begin();
+            while (true)
+            {
+                if (request is null)
+                {
+                    return await work(transaction, first);
+                }
+                var now = time.UtcNowMilliseconds();
+                first.Add(Claim, ("@operation", request.Operation), ("@key", request.Key), ("@fingerprint", request.Fingerprint),
+                    ("@now", now), ("@expires", now + options.Value.IdempotencyKeyLifetime));
+                try
+                {
+                    return await work(transaction, first);
+                }
+                catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+                {
+                    // The other request committed: its record is the answer, unless it has expired and the purge
+                    // has not removed it yet, in which case it no longer counts and the key is claimed again.
+                    if (await FindAsync(transaction.Connection, request, cancellationToken) is { } stored)
+                    {
+                        return Replay(stored, request);
+                    }
+                    await transaction.Connection.ExecuteAsync(new CommandDefinition(
+                        "DELETE FROM idempotency_keys WHERE operation = @Operation AND idem_key = @Key AND expires_at <= @now",
+                        new { request.Operation, request.Key, now }, cancellationToken: cancellationToken));
+                    first = transaction.Batch();
+                }
+                catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.LockWaitTimeout)
+                {
+                    if (await HoldsClaimAsync(transaction, request, cancellationToken))
+                    {
+                        throw; // A wait for a product row: the whole transaction is tried again.
+                    }
+                    return InFlight(request);
+                }
+            }
+        }, cancellationToken);
+
+    /// <summary>Adds the key's answer to <paramref name="batch"/>, the one that commits the change.</summary>
+    public static MySqlBatch AddCompletion(MySqlBatch batch, IdempotentRequest request, StoredJson response) =>
+        batch.Add(Complete, ("@status", response.StatusCode), ("@body", response.Body), ("@operation", request.Operation), ("@key", request.Key));
+
+    /// <summary>A completed, unexpired record of the key, read without a lock.</summary>
     public async Task<StoredResponse?> FindAsync(MySqlConnection connection, IdempotentRequest request, CancellationToken cancellationToken) =>
         await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(
             SelectStored, new { request.Operation, request.Key, now = time.UtcNowMilliseconds() }, cancellationToken: cancellationToken));
 
-    /// <summary>Claims the key as the first statement of <paramref name="transaction"/>.</summary>
-    public async Task<KeyClaim> ClaimAsync(MySqlConnection connection, MySqlTransaction transaction, IdempotentRequest request,
-        CancellationToken cancellationToken)
+    public async Task<StoredResponse?> FindAsync(MySqlDataSource db, IdempotentRequest request, CancellationToken cancellationToken)
     {
-        // The wait for a duplicate in flight is InnoDB's lock wait, bounded for this transaction only.
-        const string claim = """
-            SET SESSION innodb_lock_wait_timeout = @waitSeconds;
-            INSERT INTO idempotency_keys (operation, idem_key, fingerprint, status_code, response_body, created_at, expires_at)
-            VALUES (@Operation, @Key, @Fingerprint, 0, '', @now, @expires);
-            """;
-        var settings = options.Value;
-        var now = time.UtcNowMilliseconds();
-        var parameters = new
-        {
-            request.Operation,
-            request.Key,
-            request.Fingerprint,
-            now,
-            expires = now + settings.IdempotencyKeyLifetime,
-            waitSeconds = Math.Max(1, (int)Math.Ceiling(settings.IdempotencyWait.TotalSeconds)),
-        };
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await connection.ExecuteAsync(new CommandDefinition(claim, parameters, transaction, cancellationToken: cancellationToken));
-                return new KeyClaim.Owned();
-            }
-            catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.LockWaitTimeout)
-            {
-                return new KeyClaim.InFlight();
-            }
-            catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-            {
-                var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(
-                    SelectStored, new { request.Operation, request.Key, now }, transaction, cancellationToken: cancellationToken));
-                if (stored is not null)
-                {
-                    return new KeyClaim.Completed(stored);
-                }
-                if (attempt > 0)
-                {
-                    throw;
-                }
-                // The record has expired and the purge has not removed it yet: it no longer counts.
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM idempotency_keys WHERE operation = @Operation AND idem_key = @Key AND expires_at <= @now",
-                    new { request.Operation, request.Key, now }, transaction, cancellationToken: cancellationToken));
-            }
-        }
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await FindAsync(connection, request, cancellationToken);
     }
-
-    /// <summary>Stores the final response with the key, in the transaction that is about to commit.</summary>
-    public Task CompleteAsync(MySqlConnection connection, MySqlTransaction transaction, IdempotentRequest request,
-        StoredJson response, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE idempotency_keys SET status_code = @StatusCode, response_body = @Body
-            WHERE operation = @Operation AND idem_key = @Key
-            """,
-            new { response.StatusCode, response.Body, request.Operation, request.Key }, transaction, cancellationToken: cancellationToken));
-
-    /// <summary>The answer to a request whose key is not ours: a replay, a 422 for another request, or a 409.</summary>
-    public static OrderOutcome Answer(KeyClaim claim, IdempotentRequest request) => claim switch
-    {
-        KeyClaim.Completed { Response: var stored } => Replay(stored, request),
-        _ => InFlight(request),
-    };
 
     public static OrderOutcome Replay(StoredResponse stored, IdempotentRequest request) =>
         stored.Fingerprint.AsSpan().SequenceEqual(request.Fingerprint)
@@ -116,6 +102,15 @@ public sealed class IdempotencyStore(TimeProvider time, IOptions<OrdersOptions> 
             : (OrderOutcome)TypedResults.Problem(
                 $"The {IdempotencyHeaders.Key} '{request.Key}' was already used for a different {request.Operation} request.",
                 statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>
+    /// Whether the lock wait that ran out was someone else's hold on our key (the claim never happened) rather
+    /// than a wait for a product row after our claim: our own uncommitted row is visible to us, another's is not.
+    /// </summary>
+    private static async Task<bool> HoldsClaimAsync(BatchedTransaction transaction, IdempotentRequest request, CancellationToken cancellationToken) =>
+        await transaction.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM idempotency_keys WHERE operation = @Operation AND idem_key = @Key AND status_code = 0",
+            new { request.Operation, request.Key }, cancellationToken: cancellationToken)) > 0;
 
     private static RetryableProblem InFlight(IdempotentRequest request) => Problems.WithRetryAfter(
         TypedResults.Problem(

@@ -18,14 +18,20 @@ public sealed record NewOrder(long? CustomerId, IReadOnlyList<NewOrderLine?>? It
         {
             errors.Add("customer_id", "customer_id is required: a positive customer id.");
         }
-        if (Items is not { Count: > 0 and <= MaxLines })
+        return ValidateLines(Items, errors);
+    }
+
+    /// <summary>Checks the lines of an order and merges them (see <see cref="Validate"/>).</summary>
+    public static IReadOnlyList<OrderLine> ValidateLines(IReadOnlyList<NewOrderLine?>? items, ValidationErrors errors)
+    {
+        if (items is not { Count: > 0 and <= MaxLines })
         {
             errors.Add("items", $"items is required: 1 to {MaxLines} lines.");
             return [];
         }
-        for (var i = 0; i < Items.Count; i++)
+        for (var i = 0; i < items.Count; i++)
         {
-            if (Items[i] is not { } line)
+            if (items[i] is not { } line)
             {
                 errors.Add($"items[{i}]", "A line must be an object with product_id and qty.");
                 continue;
@@ -39,7 +45,17 @@ public sealed record NewOrder(long? CustomerId, IReadOnlyList<NewOrderLine?>? It
                 errors.Add($"items[{i}].qty", $"qty is required: a whole number from 1 to {MaxQty:N0}.");
             }
         }
-        return errors.IsEmpty ? Merge(Items!) : [];
+        if (!errors.IsEmpty)
+        {
+            return [];
+        }
+        // The limit is per product: lines that name the same product are merged, and so is the limit's check.
+        var merged = Merge(items);
+        foreach (var line in merged.Where(l => l.Qty > MaxQty))
+        {
+            errors.Add("items", $"Product {line.ProductId} is ordered {line.Qty:N0} times across its lines; at most {MaxQty:N0}.");
+        }
+        return errors.IsEmpty ? merged : [];
     }
 
     public static IReadOnlyList<OrderLine> Merge(IEnumerable<NewOrderLine?> lines) =>

@@ -106,11 +106,7 @@ public static class OrderEndpoints
     public static async Task<OrderOutcome> Confirm(long id, HttpRequest http, OrderTransitions transitions, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var key = IdempotencyHeaders.Read(http, errors);
-        if (key is null && errors.IsEmpty)
-        {
-            errors.Add(IdempotencyHeaders.Key, $"Confirming an order requires an {IdempotencyHeaders.Key} header.");
-        }
+        var key = IdempotencyHeaders.ReadRequired(http, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();

@@ -1,5 +1,7 @@
 using System.Data;
+using Challenge.OrdersApi.Data;
 using Dapper;
+using MySqlConnector;
 
 namespace Challenge.OrdersApi.Orders;
 
@@ -23,6 +25,19 @@ public static class OrderQueries
         {SelectOrders} WHERE id = @id;
         {SelectItems} WHERE order_id = @id ORDER BY product_id;
         """;
+
+    /// <summary>Adds <see cref="SelectOrderWithItems"/> to a batch of a transaction, read by <see cref="ReadOrderAsync(System.Data.Common.DbDataReader, CancellationToken)"/>.</summary>
+    public static MySqlBatch AddSelectOrderWithItems(MySqlBatch batch, long id) =>
+        batch.Add($"{SelectOrders} WHERE id = @id", ("@id", id)).Add($"{SelectItems} WHERE order_id = @id ORDER BY product_id", ("@id", id));
+
+    /// <summary>Reads an order and its lines from the reader's current result set and the next one.</summary>
+    public static async Task<Order?> ReadOrderAsync(System.Data.Common.DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var row = reader.Parse<OrderRow>().SingleOrDefault();
+        await reader.NextResultAsync(cancellationToken);
+        var items = reader.Parse<ItemRow>().Select(i => i.ToItem()).ToList();
+        return row?.ToOrder(items);
+    }
 
     public static async Task<Order?> FindAsync(IDbConnection connection, long id, IDbTransaction? transaction, CancellationToken cancellationToken)
     {

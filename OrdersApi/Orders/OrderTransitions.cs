@@ -4,7 +4,6 @@ using Challenge.OrdersApi.Data;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Http;
-using Dapper;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
@@ -23,18 +22,11 @@ public sealed class OrderTransitions(
     public Task<OrderOutcome> ConfirmAsync(long id, string key, CancellationToken cancellationToken)
     {
         var idempotent = IdempotentRequest.Create(ConfirmOperation, key, id.ToString(CultureInfo.InvariantCulture));
-        return db.InTransactionAsync<OrderOutcome>(async (connection, transaction) =>
+        return keys.RunAsync(db, idempotent, async (transaction, first) =>
         {
-            if (await keys.ClaimAsync(connection, transaction, idempotent, cancellationToken) is not KeyClaim.Owned and var claim)
-            {
-                return IdempotencyStore.Answer(claim, idempotent);
-            }
-
-            const string sql = $"""
-                UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now WHERE id = @id AND status = 'CREATED';
-                {OrderQueries.SelectOrderWithItems}
-                """;
-            var order = await ReadAfterAsync(connection, transaction, sql, new { id, now = time.UtcNowMilliseconds() }, cancellationToken);
+            first.Add("UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now WHERE id = @id AND status = 'CREATED'",
+                ("@now", time.UtcNowMilliseconds()), ("@id", id));
+            var order = await ReadAfterAsync(OrderQueries.AddSelectOrderWithItems(first, id), cancellationToken);
             switch (order?.Status)
             {
                 case null:
@@ -44,8 +36,7 @@ public sealed class OrderTransitions(
             }
             // Confirmed now, or already confirmed before: either way the answer is the order as it is.
             var response = Ok(order);
-            await keys.CompleteAsync(connection, transaction, idempotent, response, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.Commit(IdempotencyStore.AddCompletion(transaction.Batch(), idempotent, response)).ExecuteNonQueryAsync(cancellationToken);
             return response;
         }, cancellationToken);
     }
@@ -55,23 +46,24 @@ public sealed class OrderTransitions(
     /// CANCELED order changes nothing, so a retry is safe and two concurrent cancels restore the stock once.
     /// </summary>
     public Task<OrderOutcome> CancelAsync(long id, CancellationToken cancellationToken) =>
-        db.InTransactionAsync<OrderOutcome>(async (connection, transaction) =>
+        db.InTransactionAsync<OrderOutcome>(async transaction =>
         {
-            const string sql = $"""
-                UPDATE orders SET status = 'CANCELED', canceled_at = @now
-                WHERE id = @id AND (status = 'CREATED' OR (status = 'CONFIRMED' AND confirmed_at >= @cancellableSince));
-                SELECT ROW_COUNT();
-                {OrderQueries.SelectOrderWithItems}
-                """;
             var now = time.UtcNowMilliseconds();
             var window = options.Value.CancellationWindow;
+            var batch = transaction.Begin()
+                .Add("""
+                    UPDATE orders SET status = 'CANCELED', canceled_at = @now
+                    WHERE id = @id AND (status = 'CREATED' OR (status = 'CONFIRMED' AND confirmed_at >= @cancellableSince))
+                    """, ("@now", now), ("@id", id), ("@cancellableSince", OrderRules.CancellableSince(now, window)))
+                .Add("SELECT ROW_COUNT()");
             long canceled;
             Order? order;
-            using (var results = await connection.QueryMultipleAsync(new CommandDefinition(
-                sql, new { id, now, cancellableSince = OrderRules.CancellableSince(now, window) }, transaction, cancellationToken: cancellationToken)))
+            await using (var reader = await OrderQueries.AddSelectOrderWithItems(batch, id).ExecuteReaderAsync(cancellationToken))
             {
-                canceled = await results.ReadSingleAsync<long>();
-                order = await OrderQueries.ReadOrderAsync(results);
+                await reader.ReadAsync(cancellationToken);
+                canceled = reader.GetInt64(0);
+                await reader.NextResultAsync(cancellationToken);
+                order = await OrderQueries.ReadOrderAsync(reader, cancellationToken);
             }
 
             if (order is null)
@@ -85,16 +77,14 @@ public sealed class OrderTransitions(
                     : Problems.Conflict(
                         $"Order {id} was confirmed at {order.ConfirmedAt:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}; it could be canceled for {window.TotalMinutes:0.##} minutes after that.");
             }
-            await StockReservation.RestoreAsync(connection, transaction, order.Items, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.Commit(StockReservation.AddRestore(transaction.Batch(), order.Items)).ExecuteNonQueryAsync(cancellationToken);
             return Ok(order);
         }, cancellationToken);
 
-    private static async Task<Order?> ReadAfterAsync(MySqlConnection connection, MySqlTransaction transaction, string sql, object parameters,
-        CancellationToken cancellationToken)
+    private static async Task<Order?> ReadAfterAsync(MySqlBatch batch, CancellationToken cancellationToken)
     {
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
-        return await OrderQueries.ReadOrderAsync(results);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await OrderQueries.ReadOrderAsync(reader, cancellationToken);
     }
 
     private StoredJson Ok(Order order) => new(StatusCodes.Status200OK, JsonSerializer.Serialize(order, json.Value.SerializerOptions));

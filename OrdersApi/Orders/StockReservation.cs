@@ -6,7 +6,7 @@ using MySqlConnector;
 namespace Challenge.OrdersApi.Orders;
 
 /// <summary>
-/// Takes the stock of every line inside the order's transaction, in one round trip: a conditional decrement per
+/// Takes the stock of every line inside the order's transaction, in its first round trip: a conditional decrement per
 /// product (<c>stock &gt;= qty</c>, judged by rows affected, in ascending product id so that concurrent orders lock
 /// rows in the same order and cannot deadlock), then the products' prices and what is left.
 /// </summary>
@@ -16,37 +16,47 @@ public static class StockReservation
 
     private const string Restore = "UPDATE products SET stock = stock + @qty WHERE id = @id";
 
-    /// <summary>The products, or the problem that refuses the order (the caller's transaction must then roll back).</summary>
+    /// <summary>
+    /// Adds the reservation to <paramref name="batch"/> (the first of the order's transaction) and runs it: the
+    /// products, or the problem that refuses the order (the caller's transaction must then roll back).
+    /// </summary>
     public static async Task<(IReadOnlyDictionary<long, ProductSnapshot> Products, ProblemHttpResult? Refusal)> ReserveAsync(
-        MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken)
+        MySqlBatch batch, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken)
     {
-        await using var batch = new MySqlBatch(connection, transaction);
-        foreach (var line in lines)
+        for (var i = 0; i < lines.Count - 1; i++)
         {
-            // MySqlConnector does not report rows affected per batch command, so each update says it itself.
-            batch.Add(Take, ("@qty", line.Qty), ("@id", line.ProductId)).Add("SELECT ROW_COUNT()");
+            // MySqlConnector does not report rows affected per batch command, so each update says it itself...
+            batch.Add(Take, ("@qty", lines[i].Qty), ("@id", lines[i].ProductId)).Add("SELECT ROW_COUNT()");
         }
-        // Product ids are numbers from the validated request, so they can be listed in the text as they are.
-        batch.Add($"SELECT id, sku, name, price_cents, stock FROM products WHERE id IN ({string.Join(',', lines.Select(l => l.ProductId))})");
+        // ...but the last one's count travels with the products: ROW_COUNT() is still the update's while the
+        // SELECT runs. Product ids are numbers from the validated request, so they are listed in the text as they are.
+        batch.Add(Take, ("@qty", lines[^1].Qty), ("@id", lines[^1].ProductId));
+        batch.Add($"SELECT ROW_COUNT(), id, sku, name, price_cents, stock FROM products WHERE id IN ({string.Join(',', lines.Select(l => l.ProductId))})");
 
         var refused = new List<OrderLine>();
         var products = new Dictionary<long, ProductSnapshot>(lines.Count);
+        long? lastTaken = null;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            foreach (var line in lines)
+            for (var i = 0; i < lines.Count - 1; i++)
             {
                 await reader.ReadAsync(cancellationToken);
                 if (reader.GetInt64(0) == 0)
                 {
-                    refused.Add(line);
+                    refused.Add(lines[i]);
                 }
                 await reader.NextResultAsync(cancellationToken);
             }
             while (await reader.ReadAsync(cancellationToken))
             {
-                var product = new ProductSnapshot(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4));
+                lastTaken = reader.GetInt64(0);
+                var product = new ProductSnapshot(reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5));
                 products[product.Id] = product;
             }
+        }
+        if (lastTaken is not 1)
+        {
+            refused.Add(lines[^1]);
         }
 
         if (refused.Count == 0)
@@ -61,15 +71,13 @@ public static class StockReservation
     }
 
     /// <summary>Gives back the stock of a cancelled order's lines, in ascending product id like a reservation.</summary>
-    public static async Task RestoreAsync(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<OrderItem> items,
-        CancellationToken cancellationToken)
+    public static MySqlBatch AddRestore(MySqlBatch batch, IReadOnlyList<OrderItem> items)
     {
-        await using var batch = new MySqlBatch(connection, transaction);
         foreach (var item in items.OrderBy(i => i.ProductId))
         {
             batch.Add(Restore, ("@qty", item.Qty), ("@id", item.ProductId));
         }
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch;
     }
 
     private static ProblemHttpResult InsufficientStock(List<OrderLine> refused, Dictionary<long, ProductSnapshot> products)

@@ -9,11 +9,16 @@ namespace Challenge.ServiceDefaults.Data;
 
 public static class MySqlDataSourceExtensions
 {
+    /// <summary>How long a statement waits for a row lock unless the service says otherwise.</summary>
+    public static readonly TimeSpan DefaultLockWaitTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Registers one pooled <see cref="MySqlDataSource"/> from <c>ConnectionStrings:{name}</c>, with a readiness
     /// check and MySqlConnector's own traces and metrics: what Aspire's <c>AddMySqlDataSource</c> does.
+    /// Every transaction of the service waits at most <paramref name="lockWaitTimeout"/> for a row lock.
     /// </summary>
-    public static IHostApplicationBuilder AddMySqlDataSource(this IHostApplicationBuilder builder, string name)
+    public static IHostApplicationBuilder AddMySqlDataSource(this IHostApplicationBuilder builder, string name,
+        Func<IServiceProvider, TimeSpan>? lockWaitTimeout = null)
     {
         var connectionString = builder.Configuration.GetConnectionString(name);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -21,12 +26,31 @@ public static class MySqlDataSourceExtensions
             throw new InvalidOperationException(
                 $"ConnectionStrings:{name} is missing (environment variable ConnectionStrings__{name}).");
         }
-        // DATETIME(3) columns hold UTC by contract; reading them as UTC keeps the Kind honest.
-        var settings = new MySqlConnectionStringBuilder(connectionString) { DateTimeKind = MySqlDateTimeKind.Utc };
+        var settings = new MySqlConnectionStringBuilder(connectionString)
+        {
+            // DATETIME(3) columns hold UTC by contract; reading them as UTC keeps the Kind honest.
+            DateTimeKind = MySqlDateTimeKind.Utc,
+            // A pooled connection is not reset when it is taken again: that would be a round trip before every
+            // request's first statement. What a reset would clear is never left behind instead: transactions end
+            // with COMMIT or ROLLBACK, and the only session setting is set once, when the connection is opened.
+            ConnectionReset = false,
+        };
 
-        builder.Services.AddSingleton(services => new MySqlDataSourceBuilder(settings.ConnectionString)
-            .UseLoggerFactory(services.GetRequiredService<ILoggerFactory>())
-            .Build());
+        builder.Services.AddSingleton(services =>
+        {
+            var seconds = (int)Math.Ceiling((lockWaitTimeout?.Invoke(services) ?? DefaultLockWaitTimeout).TotalSeconds);
+            return new MySqlDataSourceBuilder(settings.ConnectionString)
+                .UseLoggerFactory(services.GetRequiredService<ILoggerFactory>())
+                .UseConnectionOpenedCallback(async (context, cancellationToken) =>
+                {
+                    if (context.Conditions.HasFlag(MySqlConnectionOpenedConditions.New))
+                    {
+                        await using var command = new MySqlCommand($"SET SESSION innodb_lock_wait_timeout = {Math.Max(1, seconds)}", context.Connection);
+                        await command.ExecuteNonQueryAsync(cancellationToken);
+                    }
+                })
+                .Build();
+        });
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             name,
             services => new MySqlHealthCheck(services.GetRequiredService<MySqlDataSource>()),
@@ -53,6 +77,10 @@ internal sealed class MySqlHealthCheck(MySqlDataSource dataSource) : IHealthChec
         }
         catch (MySqlException exception)
         {
+            if (DatabaseOutage.IsOutage(exception))
+            {
+                DatabaseOutage.ForgetPooledConnections();
+            }
             return HealthCheckResult.Unhealthy("The database is unreachable.", exception);
         }
     }

@@ -1,3 +1,4 @@
+using Challenge.ServiceDefaults.Data;
 using System.Text.Json;
 using Challenge.ServiceDefaults.Json;
 using Microsoft.AspNetCore.Diagnostics;
@@ -55,7 +56,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.Ordinal) =>
                 Invalid("body", "A JSON body is required."),
             BadHttpRequestException bad => new() { Status = bad.StatusCode, Detail = "The request is malformed." },
-            MySqlException db when IsUnavailable(db) => Unavailable(http, db),
+            MySqlException db when DatabaseOutage.IsOutage(db) => Unavailable(http, db),
             _ => null,
         };
         if (problem is null)
@@ -88,12 +89,10 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Detail = "The request body is invalid.",
         };
 
-    private static bool IsUnavailable(MySqlException exception) =>
-        exception.IsTransient || exception.ErrorCode is MySqlErrorCode.UnableToConnectToHost;
-
     private ProblemDetails Unavailable(HttpContext http, MySqlException exception)
     {
         LogDatabaseUnavailable(logger, exception.Message);
+        DatabaseOutage.ForgetPooledConnections();
         http.Response.Headers.RetryAfter = "1";
         return new() { Status = StatusCodes.Status503ServiceUnavailable, Detail = "The database is unavailable; try again shortly." };
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Challenge.ServiceDefaults.Http;
@@ -33,6 +34,8 @@ public sealed class StoredJson(int statusCode, string body, string? location = n
         {
             response.Headers[ReplayedHeader] = "true";
         }
-        return response.WriteAsync(body, httpContext.RequestAborted);
+        var bytes = Encoding.UTF8.GetBytes(body);
+        response.ContentLength = bytes.Length;
+        return response.Body.WriteAsync(bytes, httpContext.RequestAborted).AsTask();
     }
 }

@@ -1,5 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Challenge.ServiceDefaults.Json;
 
@@ -15,6 +19,16 @@ public static class ApiJson
         options.NumberHandling = JsonNumberHandling.Strict;
         options.MaxDepth = MaxDepth;
         options.Converters.Add(new UtcTimestampConverter());
+    }
+
+    /// <summary>
+    /// Puts a service's source-generated JSON metadata first in the chain that minimal APIs and stored answers use:
+    /// no reflection on the request path (types it does not list still work, through reflection).
+    /// </summary>
+    public static IHostApplicationBuilder AddGeneratedJson(this IHostApplicationBuilder builder, IJsonTypeInfoResolver context)
+    {
+        builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, context));
+        return builder;
     }
 
     public static JsonSerializerOptions CreateOptions()

@@ -1,0 +1,41 @@
+using Challenge.OrdersApi.Orders;
+using Challenge.ServiceDefaults.Http;
+
+namespace Challenge.OrdersApi.Orchestrations;
+
+/// <summary>
+/// The body of <c>POST /internal/orchestrations</c>: the customer as the orchestrator has just read it from the
+/// Customers API (trusted because only the orchestrator may call), the lines, and the first call's correlation id.
+/// </summary>
+public sealed record OrchestratedOrder(CustomerSnapshot? Customer, IReadOnlyList<NewOrderLine?>? Items, string? CorrelationId)
+{
+    /// <summary>Checks every field and returns the merged lines (the rules of <see cref="NewOrder"/>).</summary>
+    public IReadOnlyList<OrderLine> Validate(ValidationErrors errors)
+    {
+        if (Customer is not { Id: > 0, Name.Length: > 0, Email.Length: > 0 })
+        {
+            errors.Add("customer", "customer is required: the customer's id, name, email and phone as the Customers API gave them.");
+        }
+        if (!ServiceDefaults.Http.CorrelationId.IsValid(CorrelationId))
+        {
+            errors.Add("correlation_id", "correlation_id is required: 1 to 128 printable ASCII characters.");
+        }
+        return NewOrder.ValidateLines(Items, errors);
+    }
+}
+
+public sealed record CustomerSnapshot(long Id, string Name, string Email, string? Phone);
+
+/// <summary>
+/// What is kept under the key, and answered to the first call and every replay alike: the orchestrator renders its
+/// envelope from it, so a replay is the first answer byte for byte.
+/// </summary>
+public sealed record OrchestrationRecord(string CorrelationId, CustomerSnapshot Customer, OrchestratedOrderView Order);
+
+public sealed record OrchestratedOrderView(long Id, string Status, long TotalCents, IReadOnlyList<OrchestratedItem> Items)
+{
+    public static OrchestratedOrderView Of(Order order) => new(order.Id, order.Status, order.TotalCents,
+        order.Items.Select(i => new OrchestratedItem(i.ProductId, i.Qty, i.UnitPriceCents, i.SubtotalCents)).ToList());
+}
+
+public sealed record OrchestratedItem(long ProductId, long Qty, long UnitPriceCents, long SubtotalCents);

@@ -1,0 +1,61 @@
+using Challenge.OrdersApi.Idempotency;
+using Challenge.OrdersApi.Orders;
+using Challenge.ServiceDefaults.Auth;
+using Challenge.ServiceDefaults.Http;
+
+namespace Challenge.OrdersApi.Orchestrations;
+
+/// <summary>The orchestrator's own operations. Only the orchestrator's service token opens them.</summary>
+public static class OrchestrationEndpoints
+{
+    /// <summary>The <c>sub</c> of the only caller: the orchestrator's service tokens name it.</summary>
+    public const string Caller = "orchestrator";
+
+    public static IEndpointRouteBuilder MapOrchestrationsApi(this IEndpointRouteBuilder app)
+    {
+        var orchestrations = app.MapGroup("/internal/orchestrations")
+            .WithTags("Internal")
+            .RequireAuthorization(policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Service).RequireClaim("sub", Caller))
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        orchestrations.MapPost("/", Orchestrate)
+            .Produces<OrchestrationRecord>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        orchestrations.MapPost("/lookup", Find)
+            .Produces<OrchestrationRecord>();
+        return app;
+    }
+
+    /// <summary>Creates the order CONFIRMED under the <c>Idempotency-Key</c>, in one transaction; a retry replays the record.</summary>
+    public static async Task<OrderOutcome> Orchestrate(OrchestratedOrder request, HttpRequest http, OrderOrchestration orchestration,
+        CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var key = IdempotencyHeaders.ReadRequired(http, errors);
+        var lines = request.Validate(errors);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+        return await orchestration.OrchestrateAsync(request.Customer!, lines, request.CorrelationId!, key!, cancellationToken);
+    }
+
+    /// <summary>
+    /// The record kept under the key for this customer and these lines, if an orchestration completed: what the
+    /// orchestrator answers a retry with while the Customers API is down.
+    /// </summary>
+    public static async Task<OrderOutcome> Find(NewOrder request, HttpRequest http, OrderOrchestration orchestration, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var key = IdempotencyHeaders.ReadRequired(http, errors);
+        var lines = request.Validate(errors);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+        return await orchestration.FindAsync(request.CustomerId!.Value, lines, key!, cancellationToken);
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using Challenge.OrdersApi.Orchestrations;
+using Challenge.OrdersApi.Orders;
+using Challenge.OrdersApi.Products;
+using Challenge.ServiceDefaults.Paging;
+
+namespace Challenge.OrdersApi;
+
+/// <summary>The Orders API's bodies, serialized by generated code (the contract's options come from <c>ApiJson</c>).</summary>
+[JsonSerializable(typeof(Product))]
+[JsonSerializable(typeof(NewProduct))]
+[JsonSerializable(typeof(ProductPatch))]
+[JsonSerializable(typeof(Page<Product>))]
+[JsonSerializable(typeof(Order))]
+[JsonSerializable(typeof(NewOrder))]
+[JsonSerializable(typeof(Page<Order>))]
+[JsonSerializable(typeof(OrchestratedOrder))]
+[JsonSerializable(typeof(OrchestrationRecord))]
+internal sealed partial class OrdersJson : JsonSerializerContext;

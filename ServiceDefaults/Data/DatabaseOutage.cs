@@ -1,0 +1,23 @@
+using System.Net.Sockets;
+using MySqlConnector;
+
+namespace Challenge.ServiceDefaults.Data;
+
+/// <summary>What a database that went away looks like to the driver, and what to do about the pool.</summary>
+public static class DatabaseOutage
+{
+    /// <summary>
+    /// Whether the database, not the request, failed: it cannot be reached, or a pooled connection to it broke
+    /// (the server stopped or restarted since it was last used: pooled connections are not pinged when taken).
+    /// </summary>
+    public static bool IsOutage(MySqlException exception) =>
+        exception.IsTransient
+        || exception.ErrorCode is MySqlErrorCode.UnableToConnectToHost
+        || exception.InnerException is EndOfStreamException or IOException or SocketException;
+
+    /// <summary>
+    /// Drops the idle pooled connections after a broken one: they went to the same server, so they are broken too,
+    /// and each would otherwise fail one more request once the server is back.
+    /// </summary>
+    public static void ForgetPooledConnections() => MySqlConnection.ClearAllPools();
+}
