@@ -30,7 +30,7 @@ public static class Report
                 $"{f.Run.Name,-26} {load,11} {f.Run.Throughput,9:0.0} {f.Run.PercentileMs(50),8:0.00} {f.Run.PercentileMs(99),8:0.00} {f.Run.Errors,7} {(f.RatioToDbLimit is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) : "-"),10} {f.CpuMsPerRequest.GetValueOrDefault("total"),10:0.00}  {perProcess}"));
             var db = f.OrdersDbPerRequest;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {"database per request",-24} statements {db["questions"]:0.0}, commits {db["com_commit"]:0.00}, rollbacks {db["com_rollback"]:0.00}, row-lock waits {db["innodb_row_lock_waits"]:0.00}, deadlocks {db["innodb_deadlocks"]:0.000}"));
+                $"  {"database per request",-24} statements {db["statements"]:0.0} (+{db["driver_resets"]:0.0} driver resets), commits {db["commits"]:0.00}, rollbacks {db["rollbacks"]:0.00}, row-lock waits {db["row_lock_waits"]:0.00}, deadlocks {db["deadlocks"]:0.000}"));
             foreach (var tag in f.Run.Tagged.Keys.Order())
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

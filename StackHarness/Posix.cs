@@ -18,15 +18,28 @@ internal static partial class Posix
 
     public static void Thaw(int pid) => Send(pid, SigCont);
 
+    /// <summary>A process's arguments, joined by spaces (empty when it is gone).</summary>
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    public static IEnumerable<int> ProcessesWhoseCommandLineHas(params string[] parts) =>
+        Processes().Where(pid => CommandLine(pid) is var line && parts.All(part => line.Contains(part, StringComparison.Ordinal)));
+
     /// <summary>The processes whose parent is <paramref name="pid"/>.</summary>
     public static IEnumerable<int> ChildrenOf(int pid)
     {
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        foreach (var candidate in Processes())
         {
-            if (!int.TryParse(Path.GetFileName(folder), out var candidate))
-            {
-                continue;
-            }
+            var folder = $"/proc/{candidate}";
             string stat;
             try
             {
@@ -44,6 +57,9 @@ internal static partial class Posix
             }
         }
     }
+
+    private static IEnumerable<int> Processes() =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Select(name => int.TryParse(name, out var pid) ? pid : 0).Where(pid => pid > 0);
 
     private static void Send(int pid, int signal)
     {

@@ -147,6 +147,24 @@ public sealed class RunningStack : IAsyncDisposable
         return ids;
     }
 
+    /// <summary>
+    /// The processes of DCP, Aspire's orchestrator, that this process started (it watches its starter by pid):
+    /// its API server and its controllers, where the endpoint proxies run.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> OrchestratorProcessIds()
+    {
+        var ids = new Dictionary<string, int>();
+        foreach (var server in Posix.ProcessesWhoseCommandLineHas("start-apiserver", $"--monitor {System.Environment.ProcessId}"))
+        {
+            ids["dcp"] = server;
+            foreach (var controllers in Posix.ChildrenOf(server).Where(child => Posix.CommandLine(child).Contains("run-controllers", StringComparison.Ordinal)))
+            {
+                ids["dcp-controllers"] = controllers;
+            }
+        }
+        return ids;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
