@@ -8,9 +8,11 @@ namespace Challenge.AppHost;
 public static class TokenCommand
 {
     public const string Usage = """
-        ./run.sh token --role operator|service --audience <resource> [--expires-in SECONDS] [--not-before SECONDS] [--issuer ISSUER]
-            Prints one token signed with the local stack's key. A negative --expires-in gives an expired token,
-            a positive --not-before one that is not valid yet, --issuer another issuer: each check can be proved.
+        ./run.sh token --role operator|client|service --audience <resource> [--subject SUB] [--expires-in SECONDS] [--not-before SECONDS] [--issuer ISSUER]
+            Prints one token signed with the local stack's key (12 h for operators and clients, 1 h for services,
+            the longest each may live; a service token's --subject names the calling service). A negative
+            --expires-in gives an expired token, a positive --not-before one that is not valid yet, --issuer
+            another issuer: each check can be proved.
         ./run.sh secret
             Prints a fresh signing key (Auth__SigningKey__Id / Auth__SigningKey__Secret) for a deployment.
         """;
@@ -25,15 +27,16 @@ public static class TokenCommand
             Console.WriteLine($"Auth__SigningKey__Secret={key.Secret}");
             return 0;
         }
-        string? role = null, audience = null, issuer = null;
-        var expiresIn = TimeSpan.FromHours(12);
+        string? role = null, audience = null, issuer = null, subject = null;
+        TimeSpan? expiresIn = null;
         var notBefore = TimeSpan.Zero;
         for (var i = 1; i < args.Count; i++)
         {
             var value = i + 1 < args.Count ? args[i + 1] : null;
             switch (args[i])
             {
-                case "--role" when value is Roles.Operator or Roles.Service: role = value; i++; break;
+                case "--role" when value is Roles.Operator or Roles.Client or Roles.Service: role = value; i++; break;
+                case "--subject" when !string.IsNullOrWhiteSpace(value): subject = value; i++; break;
                 case "--audience" when !string.IsNullOrWhiteSpace(value): audience = value; i++; break;
                 case "--issuer" when !string.IsNullOrWhiteSpace(value): issuer = value; i++; break;
                 case "--expires-in" when TryParseSeconds(value, out var seconds): expiresIn = seconds; i++; break;
@@ -46,7 +49,7 @@ public static class TokenCommand
             return Fail("--role and --audience are required");
         }
         Console.WriteLine(TokenFactory.Create(LocalSecrets.SigningKeyOf(configuration), issuer ?? LocalSecrets.Issuer, audience, role,
-            $"local-{role}", expiresIn, notBefore));
+            subject ?? $"local-{role}", expiresIn ?? (role == Roles.Service ? TimeSpan.FromHours(1) : TimeSpan.FromHours(12)), notBefore));
         return 0;
     }
 

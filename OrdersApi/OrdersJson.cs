@@ -16,4 +16,5 @@ namespace Challenge.OrdersApi;
 [JsonSerializable(typeof(Page<Order>))]
 [JsonSerializable(typeof(OrchestratedOrder))]
 [JsonSerializable(typeof(OrchestrationRecord))]
+[JsonSerializable(typeof(OrchestrationLookup))]
 internal sealed partial class OrdersJson : JsonSerializerContext;

@@ -105,24 +105,37 @@ public static class Extensions
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (app.Environment.IsDevelopment())
+        {
+            // Static pages, served before authorization (whose fallback policy closes what no endpoint opens).
+            app.UseSwaggerUI(ui =>
+            {
+                ui.RoutePrefix = "api-docs";
+                ui.SwaggerEndpoint("/openapi/v1.json", app.Environment.ApplicationName);
+            });
+        }
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
     }
 
-    /// <summary>Health probes, the OpenAPI document and its UI, in every environment.</summary>
+    /// <summary>
+    /// Health probes (anonymous), and the OpenAPI document: anonymous in Development (its UI is served there by
+    /// <see cref="UseServiceDefaults"/>), for operators only elsewhere, where no UI is served.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // Readiness: every check, the database included; 503 while any fails.
-        app.MapHealthChecks(HealthPath);
+        app.MapHealthChecks(HealthPath).AllowAnonymous();
         // Liveness: the process answers, whatever its dependencies do.
-        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.UseSwaggerUI(ui =>
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
+        var document = app.MapOpenApi("/openapi/{documentName}.json");
+        if (!app.Environment.IsDevelopment())
         {
-            ui.RoutePrefix = "api-docs";
-            ui.SwaggerEndpoint("/openapi/v1.json", app.Environment.ApplicationName);
-        });
+            document.RequireAuthorization(AuthPolicies.Operator);
+            return app;
+        }
+        document.AllowAnonymous();
         return app;
     }
 }

@@ -73,7 +73,7 @@ public sealed class OrderRulesTests
     public void TheFingerprintIgnoresTheOrderOfLinesButNotTheirContent()
     {
         static byte[] Fingerprint(params NewOrderLine[] lines) =>
-            IdempotentRequest.Create(OrderPlacement.Operation, "k", OrderPlacement.Canonical(1, NewOrder.Merge(lines))).Fingerprint;
+            IdempotentRequest.Create(OrderPlacement.Operation, "caller", "k", OrderPlacement.Canonical(1, NewOrder.Merge(lines))).Fingerprint;
 
         Assert.Equal(Fingerprint(new(1, 1), new(2, 2)), Fingerprint(new(2, 2), new(1, 1)));
         Assert.Equal(Fingerprint(new NewOrderLine(1, 3)), Fingerprint(new(1, 1), new(1, 2)));
@@ -84,11 +84,23 @@ public sealed class OrderRulesTests
     public void AnOrchestrationIsAnotherRequestThanACreateOfTheSameOrderUnderTheSameKey()
     {
         var lines = NewOrder.Merge([new(1, 1), new(2, 2)]);
-        var orchestration = OrderOrchestration.Request("k", 1, lines);
+        var orchestration = OrderOrchestration.Request("caller", "k", 1, lines);
 
         Assert.Equal(OrderOrchestration.Operation, orchestration.Operation);
-        Assert.NotEqual(IdempotentRequest.Create(OrderPlacement.Operation, "k", OrderPlacement.Canonical(1, lines)).Fingerprint, orchestration.Fingerprint);
-        Assert.NotEqual(OrderOrchestration.Request("k", 2, lines).Fingerprint, orchestration.Fingerprint);
+        Assert.NotEqual(IdempotentRequest.Create(OrderPlacement.Operation, "caller", "k", OrderPlacement.Canonical(1, lines)).Fingerprint, orchestration.Fingerprint);
+        Assert.NotEqual(OrderOrchestration.Request("caller", "k", 2, lines).Fingerprint, orchestration.Fingerprint);
+    }
+
+    [Fact]
+    public void TheSameKeyFromTwoCallersIsStoredAsTwoKeysAndNeitherWhole()
+    {
+        var alice = IdempotentRequest.Create(OrderPlacement.Operation, "sub:alice", "order-1", "1:1x1");
+        var bob = IdempotentRequest.Create(OrderPlacement.Operation, "sub:bob", "order-1", "1:1x1");
+
+        Assert.NotEqual(alice.StoredKey, bob.StoredKey);
+        Assert.Equal(alice.Fingerprint, bob.Fingerprint);
+        Assert.DoesNotContain("order-1", alice.StoredKey, StringComparison.Ordinal);
+        Assert.Equal(64, alice.StoredKey.Length);
     }
 
     [Fact]
@@ -105,8 +117,8 @@ public sealed class OrderRulesTests
     [Fact]
     public void AKeyIsScopedToItsOperation()
     {
-        var create = IdempotentRequest.Create(OrderPlacement.Operation, "k", "1");
-        var confirm = IdempotentRequest.Create(OrderTransitions.ConfirmOperation, "k", "1");
+        var create = IdempotentRequest.Create(OrderPlacement.Operation, "caller", "k", "1");
+        var confirm = IdempotentRequest.Create(OrderTransitions.ConfirmOperation, "caller", "k", "1");
 
         Assert.NotEqual(create.Fingerprint, confirm.Fingerprint);
     }

@@ -43,7 +43,7 @@ public static class CustomerEndpoints
         // The lookup other services make before they accept an order: service tokens only, in every environment.
         app.MapGroup("/internal/customers")
             .WithTags("Internal")
-            .RequireAuthorization(AuthPolicies.Service)
+            .RequireCallers(ServiceNames.OrdersApi, ServiceNames.Orchestrator)
             .MapGet("/{id:long}", Get)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -16,7 +16,7 @@ public sealed class TokenTests(StackFixture fixture)
     private SigningKey StackKey => Stack.SigningKey;
 
     private static string Sign(SigningKey key, string role = Roles.Service, string audience = Resources.CustomersApi, string issuer = "challenge") =>
-        TokenFactory.Create(key, issuer, audience, role, "test", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
+        TokenFactory.Create(key, issuer, audience, role, Resources.OrdersApi, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
 
     private static async Task ExpectUnauthorizedAsync(HttpResponseMessage response)
     {
@@ -36,12 +36,55 @@ public sealed class TokenTests(StackFixture fixture)
     }
 
     [Fact]
-    public async Task OperatorAndServiceTokensMayUseThePublicEndpoints()
+    public async Task OnlyOperatorTokensMayUseThePublicEndpoints()
     {
-        foreach (var role in new[] { Roles.Operator, Roles.Service })
+        await (await fixture.Operator(Resources.CustomersApi).GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);
+        foreach (var token in new[]
+                 {
+                     Stack.CreateToken(Roles.Service, Resources.CustomersApi, subject: Resources.OrdersApi),
+                     Stack.CreateToken(Roles.Client, Resources.CustomersApi),
+                 })
         {
-            var client = fixture.Client(Resources.CustomersApi, Stack.CreateToken(role, Resources.CustomersApi));
-            await (await client.GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);
+            var client = fixture.Client(Resources.CustomersApi, token);
+            await (await client.GetAsync("/customers/1")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+            await (await client.PostJsonAsync("/customers", new { name = "Not an operator", email = Unique.Email() })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        }
+    }
+
+    [Fact]
+    public async Task EachInternalRouteRefusesTheServicesItDoesNotServe()
+    {
+        foreach (var caller in new[] { Resources.OrdersApi, Resources.Orchestrator })
+        {
+            var client = fixture.Client(Resources.CustomersApi, Stack.CreateToken(Roles.Service, Resources.CustomersApi, subject: caller));
+            await (await client.GetAsync("/internal/customers/1")).ExpectAsync(HttpStatusCode.OK);
+        }
+        foreach (var caller in new[] { Resources.CustomersApi, "test-service" })
+        {
+            var client = fixture.Client(Resources.CustomersApi, Stack.CreateToken(Roles.Service, Resources.CustomersApi, subject: caller));
+            await (await client.GetAsync("/internal/customers/1")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        }
+    }
+
+    [Theory]
+    [InlineData(Roles.Service, 61, false)]
+    [InlineData(Roles.Service, 59, true)]
+    [InlineData(Roles.Operator, 24 * 60 + 1, false)]
+    [InlineData(Roles.Operator, 23 * 60, true)]
+    public async Task ATokenThatClaimsToLiveLongerThanItsRoleMayIsUnauthorized(string role, int minutes, bool accepted)
+    {
+        var token = Stack.CreateToken(role, Resources.CustomersApi, expiresIn: TimeSpan.FromMinutes(minutes), subject: Resources.OrdersApi);
+        var path = role == Roles.Service ? "/internal/customers/1" : "/customers/1";
+
+        var response = await fixture.Client(Resources.CustomersApi, token).GetAsync(path);
+
+        if (accepted)
+        {
+            await response.ExpectAsync(HttpStatusCode.OK);
+        }
+        else
+        {
+            await ExpectUnauthorizedAsync(response);
         }
     }
 
@@ -112,7 +155,7 @@ public sealed class TokenTests(StackFixture fixture)
     [Fact]
     public async Task ATokenExpiredWithinTheClockSkewIsStillAccepted()
     {
-        var token = Stack.CreateToken(Roles.Service, Resources.CustomersApi, expiresIn: TimeSpan.FromSeconds(-10));
+        var token = Stack.CreateToken(Roles.Service, Resources.CustomersApi, expiresIn: TimeSpan.FromSeconds(-10), subject: Resources.OrdersApi);
 
         await (await fixture.Client(Resources.CustomersApi, token).GetAsync("/internal/customers/1")).ExpectAsync(HttpStatusCode.OK);
     }

@@ -123,18 +123,21 @@ public sealed class ConventionTests(StackFixture fixture)
     }
 
     [Fact]
-    public async Task TheOpenApiDocumentDescribesEveryEndpointAndTheUiIsServed()
+    public async Task TheOpenApiDocumentDescribesEveryEndpointForOperatorsAndItsUiIsServedInDevelopment()
     {
-        var anonymous = fixture.Client(Resources.CustomersApi);
+        await (await fixture.Client(Resources.CustomersApi).GetAsync("/openapi/v1.json")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Operator(Resources.CustomersApi).GetAsync("/api-docs/index.html")).StatusCode);
 
-        var document = await (await anonymous.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var document = await (await fixture.Operator(Resources.CustomersApi).GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
         var paths = document.GetProperty("paths");
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         foreach (var path in new[] { "/customers", "/customers/{id}", "/internal/customers/{id}" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
         }
-        var ui = await anonymous.GetAsync("/api-docs/index.html");
+        var development = StackFixture.Client(await fixture.Stack.StartInstanceAsync(Instances.CustomersApiDevelopment));
+        await (await development.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var ui = await development.GetAsync("/api-docs/index.html");
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
         Assert.Contains("swagger", await ui.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }

@@ -117,6 +117,16 @@ public sealed class Shop(StackFixture fixture)
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 
+    /// <summary>
+    /// Idempotency records that answered for a customer (keys are stored hashed with their caller, so the customer,
+    /// whom only one test orders for, is what finds them), optionally of one operation.
+    /// </summary>
+    public Task<long> CountKeyRecordsOfAsync(long customer, string? operation = null) => CountInOrdersDbAsync("""
+        SELECT COUNT(*) FROM idempotency_keys
+        WHERE (response_body LIKE CONCAT('%"customer":{"id":', @customer, ',%') OR response_body LIKE CONCAT('%"customer_id":', @customer, ',%'))
+          AND (@operation IS NULL OR operation = @operation)
+        """, new { customer, operation });
+
     /// <summary>No order of these customers is left CREATED: what an orchestration must never leave behind.</summary>
     public async Task AssertNoneLeftCreatedAsync(params long[] customerIds) =>
         Assert.Equal(0, await CountInOrdersDbAsync("SELECT COUNT(*) FROM orders WHERE customer_id IN @customerIds AND status = 'CREATED'", new { customerIds }));

@@ -59,8 +59,11 @@ public sealed class StackFixture : IAsyncLifetime
     /// <summary>A client of <paramref name="resource"/> that presents an operator token.</summary>
     public HttpClient Operator(string resource) => Client(resource, Stack.CreateToken(Roles.Operator, resource));
 
-    /// <summary>A client of <paramref name="resource"/> that presents a service token.</summary>
-    public HttpClient Service(string resource) => Client(resource, Stack.CreateToken(Roles.Service, resource));
+    /// <summary>A client of <paramref name="resource"/> that presents the orchestrator's service token (accepted on every internal route).</summary>
+    public HttpClient Service(string resource) => Client(resource, Stack.CreateToken(Roles.Service, resource, subject: Resources.Orchestrator));
+
+    /// <summary>A client of <paramref name="resource"/> that presents a client's token (a business ordering through the orchestrator).</summary>
+    public HttpClient AsClient(string resource) => Client(resource, Stack.CreateToken(Roles.Client, resource));
 
     /// <summary>A client of <paramref name="resource"/> with the given bearer token, or none.</summary>
     public HttpClient Client(string resource, string? token = null) => Client(Stack.BaseAddress(resource), token);

@@ -15,6 +15,9 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
 
     private readonly Shop shop = new(fixture);
 
+    /// <summary>The function runs outside Development, as deployed: its route takes a client's token.</summary>
+    private string ClientAuthorization => $"Bearer {fixture.Stack.CreateToken("client", Resources.Orchestrator)}";
+
     private Task<IReadOnlyDictionary<string, string>> ConfigurationAsync() => fixture.Stack.EnvironmentOfAsync(Resources.Orchestrator);
 
     private async Task<string> OrderBodyAsync(string key, long qty = 1)
@@ -34,8 +37,8 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
             resource = "/orchestrator/create-and-confirm-order",
             path = Route,
             httpMethod = "POST",
-            headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
-            multiValueHeaders = new Dictionary<string, string[]> { ["Content-Type"] = ["application/json"] },
+            headers = new Dictionary<string, string> { ["Content-Type"] = "application/json", ["Authorization"] = ClientAuthorization },
+            multiValueHeaders = new Dictionary<string, string[]> { ["Content-Type"] = ["application/json"], ["Authorization"] = [ClientAuthorization] },
             queryStringParameters = (object?)null,
             multiValueQueryStringParameters = (object?)null,
             requestContext = new { requestId = "gateway-request-1", stage = "prod", httpMethod = "POST" },
@@ -69,7 +72,10 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
             rawPath = $"/prod{Route}",
             rawQueryString = "source=test",
             cookies = (string[])["session=abc"],
-            headers = new Dictionary<string, string> { ["content-type"] = "application/json", ["x-correlation-id"] = "v2-correlation" },
+            headers = new Dictionary<string, string>
+            {
+                ["content-type"] = "application/json", ["x-correlation-id"] = "v2-correlation", ["authorization"] = ClientAuthorization,
+            },
             requestContext = new { requestId = "gateway-request-2", stage = "prod", http = new { method = "POST", path = $"/prod{Route}" } },
             body = Convert.ToBase64String(Encoding.UTF8.GetBytes(body)),
             isBase64Encoded = true,

@@ -14,7 +14,7 @@ public sealed class OrchestratorTests(StackFixture fixture)
     private const string Path = "/orchestrator/create-and-confirm-order";
 
     private readonly Shop shop = new(fixture);
-    private readonly HttpClient orchestrator = fixture.Client(Resources.Orchestrator);
+    private readonly HttpClient orchestrator = fixture.AsClient(Resources.Orchestrator);
 
     private Task<HttpResponseMessage> CallAsync(long customerId, IEnumerable<(long ProductId, long Qty)> items, string? key,
         string? correlationId = null, Action<HttpRequestMessage>? configure = null)
@@ -122,8 +122,8 @@ public sealed class OrchestratorTests(StackFixture fixture)
         Assert.True(IsReplay(replay));
         Assert.Equal(first, await replay.Content.ReadAsByteArrayAsync());
         // One record, under the orchestration's own operation: nothing of the key can expire apart from the rest.
-        Assert.Equal(1, await shop.CountInOrdersDbAsync("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @key", new { key }));
-        Assert.Equal(1, await shop.CountInOrdersDbAsync("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @key AND operation = 'orchestrate'", new { key }));
+        Assert.Equal(1, await shop.CountKeyRecordsOfAsync(customer));
+        Assert.Equal(1, await shop.CountKeyRecordsOfAsync(customer, operation: "orchestrate"));
         Assert.Equal(8, await shop.StockAsync(product));
     }
 
@@ -257,7 +257,7 @@ public sealed class OrchestratorTests(StackFixture fixture)
         Assert.Equal("create_order", failed.GetProperty("step").GetString());
         await fixture.Stack.StartAsync(Resources.OrdersApi);
         Assert.Equal(10, await shop.StockAsync(product));
-        Assert.Equal(0, await shop.CountInOrdersDbAsync("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @key", new { key }));
+        Assert.Equal(0, await shop.CountKeyRecordsOfAsync(customer));
 
         var retry = await (await CallAsync(customer, [(product, 2)], key)).ExpectAsync(HttpStatusCode.Created);
 
@@ -270,7 +270,8 @@ public sealed class OrchestratorTests(StackFixture fixture)
     [Fact]
     public async Task ADeadlineThatRunsOutNamesTheStepThatWasRunningAndTheRetryFinishesTheSameOrder()
     {
-        var shortDeadline = StackFixture.Client(await fixture.Stack.StartInstanceAsync(Instances.OrchestratorShortDeadline));
+        var shortDeadline = StackFixture.Client(await fixture.Stack.StartInstanceAsync(Instances.OrchestratorShortDeadline),
+            fixture.Stack.CreateToken("client", Resources.Orchestrator));
         var customer = await shop.CreateCustomerAsync();
         var product = await shop.CreateProductAsync(stock: 10);
         var key = Unique.Token();
@@ -294,6 +295,49 @@ public sealed class OrchestratorTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task OutsideDevelopmentTheOrchestratorTakesClientsAndOperatorsOnlyAndARefusedCallCreatesNothing()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        Task<HttpResponseMessage> CallAs(string? token) => fixture.Client(Resources.Orchestrator, token).PostJsonAsync(Path, new
+        {
+            customer_id = customer,
+            items = new[] { new { product_id = product, qty = 1 } },
+            idempotency_key = Unique.Token(),
+        });
+
+        await (await CallAs(null)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await CallAs(fixture.Stack.CreateToken("service", Resources.Orchestrator, subject: Resources.OrdersApi))).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await CallAs(fixture.Stack.CreateToken("client", Resources.OrdersApi))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Empty(await shop.OrdersOfAsync(customer));
+        Assert.Equal(10, await shop.StockAsync(product));
+
+        await (await CallAs(fixture.Stack.CreateToken("client", Resources.Orchestrator))).ExpectAsync(HttpStatusCode.Created);
+        await (await CallAs(fixture.Stack.CreateToken("operator", Resources.Orchestrator))).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(8, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task TwoClientsWithTheSameKeyGetTwoOrders()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var key = Unique.Token();
+        Task<HttpResponseMessage> CallAs(string client) =>
+            fixture.Client(Resources.Orchestrator, fixture.Stack.CreateToken("client", Resources.Orchestrator, subject: client))
+                .PostJsonAsync(Path, new { customer_id = customer, items = new[] { new { product_id = product, qty = 1 } }, idempotency_key = key });
+
+        var first = await (await CallAs("client-north")).ExpectAsync(HttpStatusCode.Created);
+        var second = await CallAs("client-south");
+
+        Assert.False(IsReplay(second));
+        Assert.NotEqual(first.GetProperty("data").GetProperty("order").GetProperty("id").GetInt64(),
+            (await second.ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("order").GetProperty("id").GetInt64());
+        Assert.Equal(8, await shop.StockAsync(product));
+        Assert.True(IsReplay(await CallAs("client-north")));
+    }
+
+    [Fact]
     public async Task TheOrdersApisOrchestrationRouteOpensToTheOrchestratorsServiceTokenAlone()
     {
         var customer = await shop.CreateCustomerAsync();
@@ -303,6 +347,7 @@ public sealed class OrchestratorTests(StackFixture fixture)
             customer = new { id = customer, name = "Forged", email = "forged@example.com", phone = (string?)null },
             items = new[] { new { product_id = product, qty = 1 } },
             correlation_id = "forged",
+            caller = "sub:someone",
         };
         Task<HttpResponseMessage> PostAs(string? token)
         {
@@ -342,7 +387,7 @@ public sealed class OrchestratorTests(StackFixture fixture)
     public async Task TheOrchestratorServesHealthAndItsOpenApiDocument()
     {
         Assert.Equal(HttpStatusCode.OK, (await orchestrator.GetAsync("/health")).StatusCode);
-        var document = await (await orchestrator.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var document = await (await fixture.Operator(Resources.Orchestrator).GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
         Assert.True(document.GetProperty("paths").TryGetProperty(Path, out _));
     }
 }

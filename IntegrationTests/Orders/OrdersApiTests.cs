@@ -10,6 +10,31 @@ public sealed class OrdersApiTests(StackFixture fixture)
     private readonly Shop shop = new(fixture);
 
     [Fact]
+    public async Task AKeyUsedByOneCallerIsAFreshKeyForAnotherWhoNeitherReplaysNorLearnsOfIt()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var key = Unique.Token();
+        HttpClient Caller(string name) => fixture.Client(Resources.OrdersApi, fixture.Stack.CreateToken("operator", Resources.OrdersApi, subject: name));
+        var alice = Caller("operator-alice");
+        var first = await (await shop.PlaceAsync(customer, [(product, 1)], key, alice)).ExpectAsync(HttpStatusCode.Created);
+
+        // The same key and the same order from someone else: a new order, not Alice's replayed.
+        var same = await shop.PlaceAsync(customer, [(product, 1)], key, Caller("operator-bob"));
+        // The same key and another order from someone else: a new order, no 422 that would reveal Alice's use of it.
+        var other = await shop.PlaceAsync(customer, [(product, 2)], key, Caller("operator-carol"));
+
+        Assert.False(same.Headers.Contains("Idempotent-Replayed"));
+        Assert.NotEqual(first.GetProperty("id").GetInt64(), (await same.ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64());
+        await other.ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(6, await shop.StockAsync(product));
+        // Alice's key is still hers: her retry replays her order.
+        var replay = await shop.PlaceAsync(customer, [(product, 1)], key, alice);
+        Assert.Equal(first.GetProperty("id").GetInt64(), (await replay.ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64());
+        Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
     public async Task CreatingAnOrderReservesStockPricesTheLinesAndMergesTheSameProduct()
     {
         var customer = await shop.CreateCustomerAsync();

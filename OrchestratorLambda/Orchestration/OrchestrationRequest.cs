@@ -53,10 +53,10 @@ public sealed record OrderView(long Id, string Status, long TotalCents, IReadOnl
 public sealed record OrderItemView(long ProductId, long Qty, long UnitPriceCents, long SubtotalCents);
 
 /// <summary>The body of the Orders API's <c>POST /internal/orchestrations</c>: the customer just checked, the lines, the correlation id.</summary>
-public sealed record OrchestrationBody(CustomerView Customer, IReadOnlyList<OrchestrationLine> Items, string CorrelationId);
+public sealed record OrchestrationBody(CustomerView Customer, IReadOnlyList<OrchestrationLine> Items, string CorrelationId, string Caller);
 
 /// <summary>The body of the Orders API's <c>POST /internal/orchestrations/lookup</c>.</summary>
-public sealed record LookupBody(long CustomerId, IReadOnlyList<OrchestrationLine> Items);
+public sealed record LookupBody(long CustomerId, IReadOnlyList<OrchestrationLine> Items, string Caller);
 
 /// <summary>
 /// What the Orders API keeps under the key, committed with the order: the envelope is rendered from it, the same

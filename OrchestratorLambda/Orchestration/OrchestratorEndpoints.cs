@@ -1,3 +1,4 @@
+using Challenge.ServiceDefaults.Auth;
 using Challenge.OrchestratorLambda.Lambda;
 using Challenge.ServiceDefaults.Http;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,12 @@ public static class OrchestratorEndpoints
 
     public static IEndpointRouteBuilder MapOrchestratorApi(this IEndpointRouteBuilder app)
     {
-        // The public edge of the product (behind API Gateway in AWS): it authenticates to the services it calls.
+        // The public edge of the product (behind API Gateway in AWS): clients and operators only, outside Development.
         app.MapPost("/orchestrator/create-and-confirm-order", CreateAndConfirm)
             .WithTags("Orchestrator")
+            .RequireAuthorization(AuthPolicies.Client)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .Produces<OrchestrationResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -50,7 +54,7 @@ public static class OrchestratorEndpoints
         deadline.CancelAfter(budget > TimeSpan.Zero ? budget : TimeSpan.Zero);
         try
         {
-            return await orchestrator.CreateAndConfirmAsync(request.CustomerId!.Value, lines, key!, CorrelationId.Current!, deadline.Token);
+            return await orchestrator.CreateAndConfirmAsync(Callers.Of(http.User), request.CustomerId!.Value, lines, key!, CorrelationId.Current!, deadline.Token);
         }
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using Challenge.ServiceDefaults.Auth;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Challenge.ServiceDefaults.Http;
@@ -13,14 +14,15 @@ namespace Challenge.OrchestratorLambda.Orchestration;
 /// </summary>
 public sealed class OrderOrchestrator(CustomersClient customers, OrdersClient orders, IOptions<JsonOptions> json)
 {
-    public async Task<IResult> CreateAndConfirmAsync(long customerId, IReadOnlyList<OrchestrationLine> lines, string key,
+    /// <param name="caller">Who calls (<see cref="Callers"/>): the key is theirs, and the Orders API scopes it to them.</param>
+    public async Task<IResult> CreateAndConfirmAsync(string caller, long customerId, IReadOnlyList<OrchestrationLine> lines, string key,
         string correlationId, CancellationToken cancellationToken)
     {
         var customer = await customers.GetAsync(customerId, cancellationToken);
         if (customer.Failure is { } notValid)
         {
             // A completed orchestration still answers while the Customers API is down (or refuses).
-            var kept = await orders.FindAsync(key, customerId, lines, cancellationToken);
+            var kept = await orders.FindAsync(caller, key, customerId, lines, cancellationToken);
             return kept switch
             {
                 { Value: { } record } => Envelope(record, replayed: true),
@@ -28,7 +30,7 @@ public sealed class OrderOrchestrator(CustomersClient customers, OrdersClient or
                 _ => Problem(notValid, Steps.ValidateCustomer),
             };
         }
-        var order = await orders.OrchestrateAsync(key, customer.Value!, lines, correlationId, cancellationToken);
+        var order = await orders.OrchestrateAsync(caller, key, customer.Value!, lines, correlationId, cancellationToken);
         return order.Failure is { } failed ? Problem(failed, Steps.CreateOrder) : Envelope(order.Value!, order.Replayed);
     }
 

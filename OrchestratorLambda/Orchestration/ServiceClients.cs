@@ -23,20 +23,20 @@ public sealed class OrdersClient(HttpClient http, ServiceTokenIssuer tokens)
     private const string Service = "Orders API";
 
     /// <summary>Creates the order confirmed in one transaction under the key (or replays the record kept under it).</summary>
-    public Task<StepResult<OrchestrationRecord>> OrchestrateAsync(string key, CustomerView customer, IReadOnlyList<OrchestrationLine> lines,
-        string correlationId, CancellationToken cancellationToken)
+    public Task<StepResult<OrchestrationRecord>> OrchestrateAsync(string caller, string key, CustomerView customer,
+        IReadOnlyList<OrchestrationLine> lines, string correlationId, CancellationToken cancellationToken)
     {
         var request = Keyed("/internal/orchestrations", key);
-        request.Content = JsonContent.Create(new OrchestrationBody(customer, lines, correlationId), OrchestratorJson.Default.OrchestrationBody);
+        request.Content = JsonContent.Create(new OrchestrationBody(customer, lines, correlationId, caller), OrchestratorJson.Default.OrchestrationBody);
         return Downstream.SendAsync(http, request, OrchestratorJson.Default.OrchestrationRecord, Service, cancellationToken);
     }
 
     /// <summary>The record of an orchestration completed under the key for this order, if there is one (null value otherwise).</summary>
-    public Task<StepResult<OrchestrationRecord>> FindAsync(string key, long customerId, IReadOnlyList<OrchestrationLine> lines,
+    public Task<StepResult<OrchestrationRecord>> FindAsync(string caller, string key, long customerId, IReadOnlyList<OrchestrationLine> lines,
         CancellationToken cancellationToken)
     {
         var request = Keyed("/internal/orchestrations/lookup", key);
-        request.Content = JsonContent.Create(new LookupBody(customerId, lines), OrchestratorJson.Default.LookupBody);
+        request.Content = JsonContent.Create(new LookupBody(customerId, lines, caller), OrchestratorJson.Default.LookupBody);
         return Downstream.SendAsync(http, request, OrchestratorJson.Default.OrchestrationRecord, Service, cancellationToken, notFoundIsEmpty: true);
     }
 

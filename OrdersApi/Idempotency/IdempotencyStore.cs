@@ -51,7 +51,7 @@ public sealed class IdempotencyStore(TimeProvider time, IOptions<OrdersOptions> 
                     return await work(transaction, first);
                 }
                 var now = time.UtcNowMilliseconds();
-                first.Add(Claim, ("@operation", request.Operation), ("@key", request.Key), ("@fingerprint", request.Fingerprint),
+                first.Add(Claim, ("@operation", request.Operation), ("@key", request.StoredKey), ("@fingerprint", request.Fingerprint),
                     ("@now", now), ("@expires", now + options.Value.IdempotencyKeyLifetime));
                 try
                 {
@@ -67,7 +67,7 @@ public sealed class IdempotencyStore(TimeProvider time, IOptions<OrdersOptions> 
                     }
                     await transaction.Connection.ExecuteAsync(new CommandDefinition(
                         "DELETE FROM idempotency_keys WHERE operation = @Operation AND idem_key = @Key AND expires_at <= @now",
-                        new { request.Operation, request.Key, now }, cancellationToken: cancellationToken));
+                        new { request.Operation, Key = request.StoredKey, now }, cancellationToken: cancellationToken));
                     first = transaction.Batch();
                 }
                 catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.LockWaitTimeout)
@@ -83,12 +83,12 @@ public sealed class IdempotencyStore(TimeProvider time, IOptions<OrdersOptions> 
 
     /// <summary>Adds the key's answer to <paramref name="batch"/>, the one that commits the change.</summary>
     public static MySqlBatch AddCompletion(MySqlBatch batch, IdempotentRequest request, StoredJson response) =>
-        batch.Add(Complete, ("@status", response.StatusCode), ("@body", response.Body), ("@operation", request.Operation), ("@key", request.Key));
+        batch.Add(Complete, ("@status", response.StatusCode), ("@body", response.Body), ("@operation", request.Operation), ("@key", request.StoredKey));
 
     /// <summary>A completed, unexpired record of the key, read without a lock.</summary>
     public async Task<StoredResponse?> FindAsync(MySqlConnection connection, IdempotentRequest request, CancellationToken cancellationToken) =>
         await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(
-            SelectStored, new { request.Operation, request.Key, now = time.UtcNowMilliseconds() }, cancellationToken: cancellationToken));
+            SelectStored, new { request.Operation, Key = request.StoredKey, now = time.UtcNowMilliseconds() }, cancellationToken: cancellationToken));
 
     public async Task<StoredResponse?> FindAsync(MySqlDataSource db, IdempotentRequest request, CancellationToken cancellationToken)
     {
@@ -110,7 +110,7 @@ public sealed class IdempotencyStore(TimeProvider time, IOptions<OrdersOptions> 
     private static async Task<bool> HoldsClaimAsync(BatchedTransaction transaction, IdempotentRequest request, CancellationToken cancellationToken) =>
         await transaction.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM idempotency_keys WHERE operation = @Operation AND idem_key = @Key AND status_code = 0",
-            new { request.Operation, request.Key }, cancellationToken: cancellationToken)) > 0;
+            new { request.Operation, Key = request.StoredKey }, cancellationToken: cancellationToken)) > 0;
 
     private static RetryableProblem InFlight(IdempotentRequest request) => Problems.WithRetryAfter(
         TypedResults.Problem(

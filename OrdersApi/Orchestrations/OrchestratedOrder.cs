@@ -7,8 +7,10 @@ namespace Challenge.OrdersApi.Orchestrations;
 /// The body of <c>POST /internal/orchestrations</c>: the customer as the orchestrator has just read it from the
 /// Customers API (trusted because only the orchestrator may call), the lines, and the first call's correlation id.
 /// </summary>
-public sealed record OrchestratedOrder(CustomerSnapshot? Customer, IReadOnlyList<NewOrderLine?>? Items, string? CorrelationId)
+public sealed record OrchestratedOrder(CustomerSnapshot? Customer, IReadOnlyList<NewOrderLine?>? Items, string? CorrelationId, string? Caller)
 {
+    public const int MaxCallerLength = 256;
+
     /// <summary>Checks every field and returns the merged lines (the rules of <see cref="NewOrder"/>).</summary>
     public IReadOnlyList<OrderLine> Validate(ValidationErrors errors)
     {
@@ -20,7 +22,30 @@ public sealed record OrchestratedOrder(CustomerSnapshot? Customer, IReadOnlyList
         {
             errors.Add("correlation_id", "correlation_id is required: 1 to 128 printable ASCII characters.");
         }
+        AddCallerError(Caller, errors);
         return NewOrder.ValidateLines(Items, errors);
+    }
+
+    /// <summary>
+    /// The orchestrator's own caller (its client), to whom the key belongs: the orchestrator is the only one that
+    /// may call, so it says on whose behalf.
+    /// </summary>
+    public static void AddCallerError(string? caller, ValidationErrors errors)
+    {
+        if (caller is not { Length: > 0 and <= MaxCallerLength })
+        {
+            errors.Add("caller", $"caller is required: the orchestrator's caller, 1 to {MaxCallerLength} characters.");
+        }
+    }
+}
+
+/// <summary>The body of <c>POST /internal/orchestrations/lookup</c>: whose key, for which customer and lines.</summary>
+public sealed record OrchestrationLookup(long? CustomerId, IReadOnlyList<NewOrderLine?>? Items, string? Caller)
+{
+    public IReadOnlyList<OrderLine> Validate(ValidationErrors errors)
+    {
+        OrchestratedOrder.AddCallerError(Caller, errors);
+        return new NewOrder(CustomerId, Items).Validate(errors);
     }
 }
 

@@ -8,14 +8,11 @@ namespace Challenge.OrdersApi.Orchestrations;
 /// <summary>The orchestrator's own operations. Only the orchestrator's service token opens them.</summary>
 public static class OrchestrationEndpoints
 {
-    /// <summary>The <c>sub</c> of the only caller: the orchestrator's service tokens name it.</summary>
-    public const string Caller = "orchestrator";
-
     public static IEndpointRouteBuilder MapOrchestrationsApi(this IEndpointRouteBuilder app)
     {
         var orchestrations = app.MapGroup("/internal/orchestrations")
             .WithTags("Internal")
-            .RequireAuthorization(policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Service).RequireClaim("sub", Caller))
+            .RequireCallers(ServiceNames.Orchestrator)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -40,14 +37,14 @@ public static class OrchestrationEndpoints
         {
             return errors.ToProblem();
         }
-        return await orchestration.OrchestrateAsync(request.Customer!, lines, request.CorrelationId!, key!, cancellationToken);
+        return await orchestration.OrchestrateAsync(request.Customer!, lines, request.CorrelationId!, request.Caller!, key!, cancellationToken);
     }
 
     /// <summary>
     /// The record kept under the key for this customer and these lines, if an orchestration completed: what the
     /// orchestrator answers a retry with while the Customers API is down.
     /// </summary>
-    public static async Task<OrderOutcome> Find(NewOrder request, HttpRequest http, OrderOrchestration orchestration, CancellationToken cancellationToken)
+    public static async Task<OrderOutcome> Find(OrchestrationLookup request, HttpRequest http, OrderOrchestration orchestration, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var key = IdempotencyHeaders.ReadRequired(http, errors);
@@ -56,6 +53,6 @@ public static class OrchestrationEndpoints
         {
             return errors.ToProblem();
         }
-        return await orchestration.FindAsync(request.CustomerId!.Value, lines, key!, cancellationToken);
+        return await orchestration.FindAsync(request.CustomerId!.Value, lines, request.Caller!, key!, cancellationToken);
     }
 }

@@ -18,14 +18,14 @@ public sealed class OrderOrchestration(MySqlDataSource db, IdempotencyStore keys
 {
     public const string Operation = "orchestrate";
 
-    /// <summary>What makes two orchestrations the same request: the customer and the merged lines.</summary>
-    public static IdempotentRequest Request(string key, long customerId, IReadOnlyList<OrderLine> lines) =>
-        IdempotentRequest.Create(Operation, key, OrderPlacement.Canonical(customerId, lines));
+    /// <summary>What makes two orchestrations the same request: the customer and the merged lines, from one caller.</summary>
+    public static IdempotentRequest Request(string caller, string key, long customerId, IReadOnlyList<OrderLine> lines) =>
+        IdempotentRequest.Create(Operation, caller, key, OrderPlacement.Canonical(customerId, lines));
 
-    public Task<OrderOutcome> OrchestrateAsync(CustomerSnapshot customer, IReadOnlyList<OrderLine> lines, string correlationId, string key,
-        CancellationToken cancellationToken)
+    public Task<OrderOutcome> OrchestrateAsync(CustomerSnapshot customer, IReadOnlyList<OrderLine> lines, string correlationId, string caller,
+        string key, CancellationToken cancellationToken)
     {
-        var idempotent = Request(key, customer.Id, lines);
+        var idempotent = Request(caller, key, customer.Id, lines);
         return keys.RunAsync(db, idempotent, async (transaction, first) =>
         {
             var (products, shortage) = await StockReservation.ReserveAsync(first, lines, cancellationToken);
@@ -49,9 +49,10 @@ public sealed class OrderOrchestration(MySqlDataSource db, IdempotencyStore keys
     }
 
     /// <summary>The record of an orchestration completed under the key: a replay, a 422 for another order, or a 404.</summary>
-    public async Task<OrderOutcome> FindAsync(long customerId, IReadOnlyList<OrderLine> lines, string key, CancellationToken cancellationToken)
+    public async Task<OrderOutcome> FindAsync(long customerId, IReadOnlyList<OrderLine> lines, string caller, string key,
+        CancellationToken cancellationToken)
     {
-        var idempotent = Request(key, customerId, lines);
+        var idempotent = Request(caller, key, customerId, lines);
         return await keys.FindAsync(db, idempotent, cancellationToken) is { } stored
             ? IdempotencyStore.Replay(stored, idempotent)
             : Problems.NotFound($"No orchestration completed under the {IdempotencyHeaders.Key} '{key}'.");

@@ -53,7 +53,7 @@ public static class OrderEndpoints
         {
             return errors.ToProblem();
         }
-        return await placement.PlaceAsync(request.CustomerId!.Value, lines, key, cancellationToken);
+        return await placement.PlaceAsync(request.CustomerId!.Value, lines, Callers.Of(http.HttpContext.User), key, cancellationToken);
     }
 
     public static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(long id, MySqlDataSource db, CancellationToken cancellationToken)
@@ -111,7 +111,7 @@ public static class OrderEndpoints
         {
             return errors.ToProblem();
         }
-        return await transitions.ConfirmAsync(id, key!, cancellationToken);
+        return await transitions.ConfirmAsync(id, Callers.Of(http.HttpContext.User), key!, cancellationToken);
     }
 
     public static Task<OrderOutcome> Cancel(long id, OrderTransitions transitions, CancellationToken cancellationToken) =>

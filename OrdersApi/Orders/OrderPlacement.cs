@@ -21,9 +21,10 @@ public sealed class OrderPlacement(
 {
     public const string Operation = "create";
 
-    public async Task<OrderOutcome> PlaceAsync(long customerId, IReadOnlyList<OrderLine> lines, string? key, CancellationToken cancellationToken)
+    public async Task<OrderOutcome> PlaceAsync(long customerId, IReadOnlyList<OrderLine> lines, string caller, string? key,
+        CancellationToken cancellationToken)
     {
-        var idempotent = key is null ? null : IdempotentRequest.Create(Operation, key, Canonical(customerId, lines));
+        var idempotent = key is null ? null : IdempotentRequest.Create(Operation, caller, key, Canonical(customerId, lines));
         if (await customers.CheckAsync(customerId, cancellationToken) is { } refusal)
         {
             // A completed key still answers while the Customers API is down (or refuses): it is looked up only now,

@@ -19,9 +19,9 @@ public sealed class OrderTransitions(
 {
     public const string ConfirmOperation = "confirm";
 
-    public Task<OrderOutcome> ConfirmAsync(long id, string key, CancellationToken cancellationToken)
+    public Task<OrderOutcome> ConfirmAsync(long id, string caller, string key, CancellationToken cancellationToken)
     {
-        var idempotent = IdempotentRequest.Create(ConfirmOperation, key, id.ToString(CultureInfo.InvariantCulture));
+        var idempotent = IdempotentRequest.Create(ConfirmOperation, caller, key, id.ToString(CultureInfo.InvariantCulture));
         return keys.RunAsync(db, idempotent, async (transaction, first) =>
         {
             first.Add("UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now WHERE id = @id AND status = 'CREATED'",

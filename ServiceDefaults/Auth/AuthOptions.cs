@@ -20,6 +20,14 @@ public sealed class AuthOptions
     /// <summary>How long a minted service token lives.</summary>
     public TimeSpan ServiceTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The longest lifetime (<c>exp - iat</c>) a service token may claim; a longer one is refused.</summary>
+    public TimeSpan ServiceTokenMaxLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The longest lifetime an operator or client token may claim; a longer one is refused.</summary>
+    public TimeSpan UserTokenMaxLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan MaxLifetime(string? role) => role == Roles.Service ? ServiceTokenMaxLifetime : UserTokenMaxLifetime;
+
     public IEnumerable<SigningKey> AllKeys =>
         SigningKey is null ? ValidationKeys : ValidationKeys.Prepend(SigningKey);
 }
@@ -52,15 +60,38 @@ public sealed class SigningKey
 
 public static class Roles
 {
+    /// <summary>People who run the platform: customers, products, stock, orders.</summary>
     public const string Operator = "operator";
+
+    /// <summary>A service calling another one; its <c>sub</c> names which.</summary>
     public const string Service = "service";
+
+    /// <summary>The businesses that order, through the orchestrator.</summary>
+    public const string Client = "client";
+}
+
+/// <summary>The product's services by resource name: the <c>aud</c> of tokens for them, the <c>sub</c> of tokens they mint.</summary>
+public static class ServiceNames
+{
+    public const string CustomersApi = "customers-api";
+    public const string OrdersApi = "orders-api";
+    public const string Orchestrator = "orchestrator";
+}
+
+/// <summary>Who is calling, as idempotency keys are scoped: the token's subject, or the anonymous caller of Development.</summary>
+public static class Callers
+{
+    public const string Anonymous = "anonymous";
+
+    public static string Of(System.Security.Claims.ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && user.FindFirst("sub")?.Value is { Length: > 0 } subject ? $"sub:{subject}" : Anonymous;
 }
 
 public static class AuthPolicies
 {
-    /// <summary>Public endpoints: operators, and services calling on a user's behalf.</summary>
+    /// <summary>The APIs' public endpoints: operators only (in Development, anonymous callers too).</summary>
     public const string Operator = "operator";
 
-    /// <summary><c>/internal/*</c>: services only, in every environment.</summary>
-    public const string Service = "service";
+    /// <summary>The orchestrator's public endpoint: clients and operators (in Development, anonymous callers too).</summary>
+    public const string Client = "client";
 }
