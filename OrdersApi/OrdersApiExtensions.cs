@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Options;
 using Challenge.OrdersApi.Customers;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.OrdersApi.Orchestrations;
 using Challenge.OrdersApi.Orders;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Json;
+using Microsoft.Extensions.Options;
 
 namespace Challenge.OrdersApi;
 
@@ -21,6 +21,7 @@ public static class OrdersApiExtensions
             .Validate(o => o.IdempotencyKeyLifetime >= TimeSpan.FromMinutes(1), "Orders:IdempotencyKeyLifetime must be at least a minute.")
             .Validate(o => o.IdempotencyWait >= TimeSpan.FromSeconds(1) && o.IdempotencyWait <= TimeSpan.FromSeconds(30),
                 "Orders:IdempotencyWait must be between 1 and 30 seconds.")
+            .Validate(o => o.MaxRequestsPerKey is >= 1 and <= 100, "Orders:MaxRequestsPerKey must be between 1 and 100.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<IdempotencyStore>();

@@ -16,4 +16,7 @@ public sealed class OrdersOptions
     /// statement of the Orders API waits for a row lock (a longer wait is retried as a whole transaction).
     /// </summary>
     public TimeSpan IdempotencyWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many requests with one key an instance works on or lets wait at once; more get a 409 straight away.</summary>
+    public int MaxRequestsPerKey { get; set; } = 8;
 }

@@ -1,6 +1,7 @@
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
 using Challenge.ServiceDefaults.Json;
+using Challenge.ServiceDefaults.Limits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -31,6 +32,7 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.AddApiConventions();
         builder.AddTokenAuthentication();
+        builder.AddPublicRateLimits();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.AddTransient<CorrelationIdHandler>();
@@ -116,6 +118,8 @@ public static class Extensions
         }
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization, so that the caller is known (and an anonymous flood outside Development is a 401).
+        app.UseRateLimiter();
         return app;
     }
 

@@ -2,6 +2,7 @@ using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Http;
 using Challenge.ServiceDefaults.Json;
+using Challenge.ServiceDefaults.Limits;
 using Challenge.ServiceDefaults.Paging;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,6 +31,8 @@ public static class CustomerEndpoints
         var customers = app.MapGroup("/customers")
             .WithTags("Customers")
             .RequireAuthorization(AuthPolicies.Operator)
+            .RequireRateLimiting(RateLimits.PublicPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         customers.MapPost("/", Create).ProducesProblem(StatusCodes.Status409Conflict);

@@ -123,6 +123,28 @@ public sealed class ConventionTests(StackFixture fixture)
     }
 
     [Fact]
+    public async Task ABurstOverTheRateLimitIsRefusedWithRetryAfterAndTheServiceStaysHealthy()
+    {
+        var limited = StackFixture.Client(await fixture.Stack.StartInstanceAsync(Instances.CustomersApiRateLimited),
+            fixture.Stack.CreateToken("operator", Resources.CustomersApi, subject: "operator-in-a-hurry"));
+
+        var burst = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            limited.PostJsonAsync("/customers", new { name = $"Burst {i}", email = Unique.Email("burst") })));
+
+        var refused = burst.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.InRange(burst.Count(r => r.StatusCode == HttpStatusCode.Created), 1, 10);
+        Assert.NotEmpty(refused);
+        Assert.All(burst, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.TooManyRequests, $"{(int)r.StatusCode}"));
+        await refused[0].ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.NotNull(refused[0].Headers.RetryAfter?.Delta);
+        // Reads have their own budget, and the writes' comes back after the wait it announced.
+        await (await limited.GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);
+        await Task.Delay(refused[0].Headers.RetryAfter!.Delta!.Value);
+        await (await limited.PostJsonAsync("/customers", new { name = "After the burst", email = Unique.Email("after") })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.OK, (await limited.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
     public async Task TheOpenApiDocumentDescribesEveryEndpointForOperatorsAndItsUiIsServedInDevelopment()
     {
         await (await fixture.Client(Resources.CustomersApi).GetAsync("/openapi/v1.json")).ExpectProblemAsync(HttpStatusCode.Unauthorized);

@@ -50,6 +50,21 @@ public static partial class HttpAssertions
         return problem;
     }
 
+    /// <summary>
+    /// Sends again, after the Retry-After it was given, while the answer is a 409 for a request in flight under the
+    /// same key (only a few may wait on one key at once): what a well-behaved client does.
+    /// </summary>
+    public static async Task<HttpResponseMessage> RetryWhileInFlightAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        var response = await send();
+        for (var attempt = 0; attempt < 10 && response is { StatusCode: HttpStatusCode.Conflict, Headers.RetryAfter.Delta: { } wait }; attempt++)
+        {
+            await Task.Delay(wait);
+            response = await send();
+        }
+        return response;
+    }
+
     public static void AssertTimestamp(JsonElement value) =>
         Assert.Matches(TimestampPattern(), value.GetString());
 

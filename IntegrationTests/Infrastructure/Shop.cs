@@ -127,6 +127,23 @@ public sealed class Shop(StackFixture fixture)
           AND (@operation IS NULL OR operation = @operation)
         """, new { customer, operation });
 
+    /// <summary>Waits until the Orders API's transaction is blocked on the held product row, its key already claimed.</summary>
+    public static async Task WaitUntilTheReservationWaitsAsync(MySqlConnection holder, MySqlTransaction hold, long product, Task<HttpResponseMessage> call)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await holder.ExecuteScalarAsync<long>(
+                   "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE CONCAT('UPDATE products SET stock = stock - % WHERE id = ', @product, ' %')",
+                   new { product }, hold) == 0)
+        {
+            if (call.IsCompleted)
+            {
+                Assert.Fail($"The call ended before it reached the held row: {await (await call).Content.ReadAsStringAsync()}");
+            }
+            Assert.True(DateTime.UtcNow < deadline, "The orchestration never reached the held row.");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>No order of these customers is left CREATED: what an orchestration must never leave behind.</summary>
     public async Task AssertNoneLeftCreatedAsync(params long[] customerIds) =>
         Assert.Equal(0, await CountInOrdersDbAsync("SELECT COUNT(*) FROM orders WHERE customer_id IN @customerIds AND status = 'CREATED'", new { customerIds }));

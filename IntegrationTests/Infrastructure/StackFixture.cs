@@ -40,6 +40,10 @@ public sealed class StackFixture : IAsyncLifetime
                 {
                     ["Orders__CancellationWindow"] = "00:00:01",
                 }),
+                new(Instances.CustomersApiRateLimited, Resources.CustomersApi, Configuration: new Dictionary<string, string>
+                {
+                    ["RateLimits__WritesPerSecond"] = "5",
+                }),
                 new(Instances.OrchestratorShortDeadline, Resources.Orchestrator, Configuration: new Dictionary<string, string>
                 {
                     ["Orchestrator__Deadline"] = "00:00:01",
@@ -104,6 +108,9 @@ public static class Instances
 
     /// <summary>The Orders API with a cancellation window of one second.</summary>
     public const string OrdersApiShortWindow = "orders-api-short-window";
+
+    /// <summary>The Customers API letting one caller write 5 times a second.</summary>
+    public const string CustomersApiRateLimited = "customers-api-rate-limited";
 
     /// <summary>The orchestrator with a deadline of one second for the whole orchestration.</summary>
     public const string OrchestratorShortDeadline = "orchestrator-short-deadline";

@@ -248,7 +248,7 @@ public sealed class OrchestratorTests(StackFixture fixture)
             await using var hold = await blocker.BeginTransactionAsync();
             await blocker.ExecuteAsync("SELECT id FROM products WHERE id = @product FOR UPDATE", new { product }, hold);
             attempt = CallAsync(customer, [(product, 2)], key);
-            await WaitUntilTheReservationWaitsAsync(blocker, hold, product, attempt);
+            await Shop.WaitUntilTheReservationWaitsAsync(blocker, hold, product, attempt);
 
             await fixture.Stack.KillAsync(Resources.OrdersApi);
         }
@@ -366,22 +366,6 @@ public sealed class OrchestratorTests(StackFixture fixture)
         Assert.Equal(9, await shop.StockAsync(product));
     }
 
-    /// <summary>Waits until the Orders API's transaction is blocked on the held product row, its key already claimed.</summary>
-    private static async Task WaitUntilTheReservationWaitsAsync(MySqlConnection holder, MySqlTransaction hold, long product, Task<HttpResponseMessage> call)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (await holder.ExecuteScalarAsync<long>(
-                   "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE CONCAT('UPDATE products SET stock = stock - % WHERE id = ', @product, ' %')",
-                   new { product }, hold) == 0)
-        {
-            if (call.IsCompleted)
-            {
-                Assert.Fail($"The call ended before it reached the held row: {await (await call).Content.ReadAsStringAsync()}");
-            }
-            Assert.True(DateTime.UtcNow < deadline, "The orchestration never reached the held row.");
-            await Task.Delay(20);
-        }
-    }
 
     [Fact]
     public async Task TheOrchestratorServesHealthAndItsOpenApiDocument()

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Challenge.IntegrationTests.Infrastructure;
+using Challenge.StackHarness;
+using Dapper;
+using MySqlConnector;
 using Xunit.Abstractions;
 
 namespace Challenge.IntegrationTests.Orders;
@@ -139,13 +142,55 @@ public sealed class ConcurrencyTests(StackFixture fixture, ITestOutputHelper out
         var product = await shop.CreateProductAsync(stock: 100);
         var key = Unique.Token();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => shop.PlaceAsync(customer, [(product, 3)], key)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => HttpAssertions.RetryWhileInFlightAsync(() => shop.PlaceAsync(customer, [(product, 3)], key))));
 
         var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         Assert.Single(bodies.Distinct());
         Assert.Single(await shop.OrdersOfAsync(customer));
         Assert.Equal(97, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task FiftyDuplicatesOfAKeyInFlightHoldNoConnectionBeyondAFewAndOtherRequestsKeepBeingServed()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var other = await shop.CreateProductAsync(stock: 10);
+        var key = Unique.Token();
+        HttpResponseMessage[] duplicates;
+        await using (var blocker = new MySqlConnection(await fixture.Stack.ConnectionStringAsync(RunningStack.OrdersDb)))
+        {
+            await blocker.OpenAsync();
+            await using var hold = await blocker.BeginTransactionAsync();
+            await blocker.ExecuteAsync("SELECT id FROM products WHERE id = @product FOR UPDATE", new { product }, hold);
+            var first = shop.PlaceAsync(customer, [(product, 1)], key);
+            await Shop.WaitUntilTheReservationWaitsAsync(blocker, hold, product, first);
+
+            var pending = Enumerable.Range(0, 50).Select(_ => shop.PlaceAsync(customer, [(product, 1)], key)).ToList();
+            // Those past the bound are answered at once, while the first is still held (and well within its lock wait).
+            var deadline = Task.Delay(TimeSpan.FromSeconds(2));
+            while (pending.Count(p => p.IsCompleted) < 50 - 8 && !deadline.IsCompleted)
+            {
+                await Task.Delay(20);
+            }
+            var answeredWhileHeld = pending.Where(p => p.IsCompleted).Select(p => p.Result).ToList();
+            await (await shop.Orders.GetAsync($"/products/{other}")).ExpectAsync(HttpStatusCode.OK);
+            await (await shop.PlaceAsync(customer, [(other, 1)], Unique.Token())).ExpectAsync(HttpStatusCode.Created);
+
+            Assert.True(answeredWhileHeld.Count >= 50 - 8, $"Only {answeredWhileHeld.Count} of 50 duplicates were answered at once.");
+            Assert.All(answeredWhileHeld, r =>
+            {
+                Assert.Equal(HttpStatusCode.Conflict, r.StatusCode);
+                Assert.NotNull(r.Headers.RetryAfter);
+            });
+            await hold.RollbackAsync();
+            duplicates = [await first, .. await Task.WhenAll(pending)];
+        }
+
+        Assert.All(duplicates, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"{(int)r.StatusCode}"));
+        Assert.Equal(2, (await shop.OrdersOfAsync(customer)).Count);
+        Assert.Equal(9, await shop.StockAsync(product));
     }
 
     [Fact]
@@ -156,7 +201,7 @@ public sealed class ConcurrencyTests(StackFixture fixture, ITestOutputHelper out
         var order = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
         var key = Unique.Token();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => shop.ConfirmAsync(order, key)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => HttpAssertions.RetryWhileInFlightAsync(() => shop.ConfirmAsync(order, key))));
 
         var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));

@@ -1,6 +1,7 @@
-using Challenge.ServiceDefaults.Auth;
 using Challenge.OrchestratorLambda.Lambda;
+using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
+using Challenge.ServiceDefaults.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
@@ -16,6 +17,8 @@ public static class OrchestratorEndpoints
         app.MapPost("/orchestrator/create-and-confirm-order", CreateAndConfirm)
             .WithTags("Orchestrator")
             .RequireAuthorization(AuthPolicies.Client)
+            .RequireRateLimiting(RateLimits.PublicPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .Produces<OrchestrationResponse>(StatusCodes.Status201Created)

@@ -67,7 +67,8 @@ public static class OrchestratorExtensions
 
     /// <summary>
     /// Only what cannot do harm twice is retried: reads, PUTs and keyed POSTs (the Orders API replays them), and only
-    /// on failures that may pass (transport errors, timeouts, 408, 429, 502, 503, 504), never on a 500.
+    /// on failures that may pass (transport errors, timeouts, 408, 429, 502, 503, 504, and a 409 that says when to
+    /// come back: the key is in flight and enough requests already wait on it), never on a 500.
     /// </summary>
     public static bool IsSafeToRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request)
     {
@@ -79,6 +80,7 @@ public static class OrchestratorExtensions
         }
         return outcome.Exception is HttpRequestException or TimeoutRejectedException
             || outcome.Result?.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
-                or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+                or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+            || outcome.Result is { StatusCode: HttpStatusCode.Conflict, Headers.RetryAfter: not null };
     }
 }

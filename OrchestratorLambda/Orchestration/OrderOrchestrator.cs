@@ -1,6 +1,6 @@
-using Challenge.ServiceDefaults.Auth;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Challenge.OrdersApi.Data;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Http;
@@ -19,6 +20,9 @@ public sealed record StoredResponse(byte[] Fingerprint, int StatusCode, string B
 /// </summary>
 public sealed class IdempotencyStore(TimeProvider time, IOptions<OrdersOptions> options)
 {
+    /// <summary>Requests of this instance at work or waiting under each key, so that a flood of duplicates holds nothing.</summary>
+    private readonly ConcurrentDictionary<(string Operation, string Key), int> atWork = new();
+
     private const string Claim = """
         INSERT INTO idempotency_keys (operation, idem_key, fingerprint, status_code, response_body, created_at, expires_at)
         VALUES (@operation, @key, @fingerprint, 0, '', @now, @expires)
@@ -39,7 +43,32 @@ public sealed class IdempotencyStore(TimeProvider time, IOptions<OrdersOptions> 
     /// and run) claims the key. When the key is not ours, the answer is the stored one (a replay, or a 422 for
     /// another request) or, while its first request is still in flight past the wait, a 409.
     /// </summary>
-    public Task<OrderOutcome> RunAsync(MySqlDataSource db, IdempotentRequest? request,
+    public async Task<OrderOutcome> RunAsync(MySqlDataSource db, IdempotentRequest? request,
+        Func<BatchedTransaction, MySqlBatch, Task<OrderOutcome>> work, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return await RunClaimedAsync(db, request, work, cancellationToken);
+        }
+        // Only a few requests may wait on one key at once (each holds a connection while it waits on the key's row);
+        // the others are told to come back at once, holding nothing.
+        var slot = (request.Operation, request.StoredKey);
+        try
+        {
+            return atWork.AddOrUpdate(slot, 1, (_, count) => count + 1) > options.Value.MaxRequestsPerKey
+                ? InFlight(request)
+                : await RunClaimedAsync(db, request, work, cancellationToken);
+        }
+        finally
+        {
+            if (atWork.AddOrUpdate(slot, 0, (_, count) => count - 1) <= 0)
+            {
+                atWork.TryRemove(KeyValuePair.Create(slot, 0));
+            }
+        }
+    }
+
+    private Task<OrderOutcome> RunClaimedAsync(MySqlDataSource db, IdempotentRequest? request,
         Func<BatchedTransaction, MySqlBatch, Task<OrderOutcome>> work, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async transaction =>
         {

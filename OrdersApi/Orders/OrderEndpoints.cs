@@ -2,6 +2,7 @@ using System.Globalization;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
+using Challenge.ServiceDefaults.Limits;
 using Challenge.ServiceDefaults.Paging;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,6 +18,8 @@ public static class OrderEndpoints
         var orders = app.MapGroup("/orders")
             .WithTags("Orders")
             .RequireAuthorization(AuthPolicies.Operator)
+            .RequireRateLimiting(RateLimits.PublicPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         orders.MapPost("/", Create)

@@ -1,6 +1,7 @@
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Http;
+using Challenge.ServiceDefaults.Limits;
 using Challenge.ServiceDefaults.Paging;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,6 +23,8 @@ public static class ProductEndpoints
         var products = app.MapGroup("/products")
             .WithTags("Products")
             .RequireAuthorization(AuthPolicies.Operator)
+            .RequireRateLimiting(RateLimits.PublicPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         products.MapPost("/", Create).ProducesProblem(StatusCodes.Status409Conflict);

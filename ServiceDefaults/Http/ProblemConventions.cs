@@ -1,5 +1,5 @@
-using Challenge.ServiceDefaults.Data;
 using System.Text.Json;
+using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
