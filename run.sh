@@ -2,13 +2,14 @@
 # Runs the whole stack through the Aspire AppHost: the database, db-init, the three services on 3000-3002 and the
 # dashboard (its login URL is printed). Ctrl-C or SIGTERM stops it all.
 #   ./run.sh [AppHost arguments, e.g. --environment Production]
-#   ./run.sh token --role operator|service --audience <resource> [--expires-in S] [--not-before S] [--issuer I]
+#   ./run.sh token --role operator|client|service --audience <resource> [--subject SUB] [--expires-in S] [--not-before S] [--issuer I]
 #   ./run.sh secret        a fresh signing key, for a deployment
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 case "${1:-}" in
+  -h|--help|help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   token|secret) ;;
   *) scripts/prerequisites.sh ;;
 esac
