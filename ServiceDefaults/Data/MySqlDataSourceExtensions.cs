@@ -13,6 +13,12 @@ public static class MySqlDataSourceExtensions
     public static readonly TimeSpan DefaultLockWaitTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Connections one service may hold (<c>Database:MaxPoolSize</c>): two services together stay under MySQL's
+    /// default limit of 151 connections, whatever load comes (beyond it, requests wait for a pooled connection).
+    /// </summary>
+    public const int DefaultMaxPoolSize = 60;
+
+    /// <summary>
     /// Registers one pooled <see cref="MySqlDataSource"/> from <c>ConnectionStrings:{name}</c>, with a readiness
     /// check and MySqlConnector's own traces and metrics: what Aspire's <c>AddMySqlDataSource</c> does.
     /// Every transaction of the service waits at most <paramref name="lockWaitTimeout"/> for a row lock.
@@ -26,6 +32,11 @@ public static class MySqlDataSourceExtensions
             throw new InvalidOperationException(
                 $"ConnectionStrings:{name} is missing (environment variable ConnectionStrings__{name}).");
         }
+        var maxPoolSize = builder.Configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize);
+        if (maxPoolSize is < 1 or > 1000)
+        {
+            throw new InvalidOperationException($"Database:MaxPoolSize is {maxPoolSize}; it must be between 1 and 1000.");
+        }
         var settings = new MySqlConnectionStringBuilder(connectionString)
         {
             // DATETIME(3) columns hold UTC by contract; reading them as UTC keeps the Kind honest.
@@ -34,6 +45,7 @@ public static class MySqlDataSourceExtensions
             // request's first statement. What a reset would clear is never left behind instead: transactions end
             // with COMMIT or ROLLBACK, and the only session setting is set once, when the connection is opened.
             ConnectionReset = false,
+            MaximumPoolSize = (uint)maxPoolSize,
         };
 
         builder.Services.AddSingleton(services =>
