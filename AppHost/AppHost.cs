@@ -1,5 +1,6 @@
 using Challenge.AppHost;
 using Challenge.AppHost.MySql;
+using Challenge.ServiceDefaults.Auth;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -41,14 +42,14 @@ IResourceBuilder<ProjectResource> Service(IResourceBuilder<ProjectResource> proj
     .WithEnvironment("Auth__SigningKey__Secret", signingKey)
     .WithHttpHealthCheck("/health");
 
-var customersApi = Service(builder.AddProject<Projects.CustomersApi>("customers-api"))
+var customersApi = Service(builder.AddProject<Projects.CustomersApi>(ServiceNames.CustomersApi))
     .WithReference(customersDb).WaitFor(customersDb);
 
-var ordersApi = Service(builder.AddProject<Projects.OrdersApi>("orders-api"))
+var ordersApi = Service(builder.AddProject<Projects.OrdersApi>(ServiceNames.OrdersApi))
     .WithReference(ordersDb).WaitFor(ordersDb)
     .WithReference(customersApi);
 
-Service(builder.AddProject<Projects.OrchestratorLambda>("orchestrator"))
+Service(builder.AddProject<Projects.OrchestratorLambda>(ServiceNames.Orchestrator))
     .WithReference(customersApi)
     .WithReference(ordersApi)
     .WithExternalHttpEndpoints();

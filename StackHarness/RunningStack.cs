@@ -21,9 +21,9 @@ public sealed class RunningStack : IAsyncDisposable
     public const string Database = "mysql";
     public const string CustomersDb = "customersdb";
     public const string OrdersDb = "ordersdb";
-    public const string CustomersApi = "customers-api";
-    public const string OrdersApi = "orders-api";
-    public const string Orchestrator = "orchestrator";
+    public const string CustomersApi = ServiceNames.CustomersApi;
+    public const string OrdersApi = ServiceNames.OrdersApi;
+    public const string Orchestrator = ServiceNames.Orchestrator;
 
     private static readonly TimeSpan startTimeout = TimeSpan.FromMinutes(3);
     private static readonly string[] mainResources = [Database, CustomersApi, OrdersApi, Orchestrator];

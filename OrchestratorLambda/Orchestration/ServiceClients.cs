@@ -6,7 +6,7 @@ namespace Challenge.OrchestratorLambda.Orchestration;
 /// <summary>The Customers API, called with a service token this orchestrator mints (<c>aud</c> = customers-api).</summary>
 public sealed class CustomersClient(HttpClient http, ServiceTokenIssuer tokens)
 {
-    public const string ServiceName = "customers-api";
+    public const string ServiceName = ServiceNames.CustomersApi;
 
     public Task<StepResult<CustomerView>> GetAsync(long customerId, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class CustomersClient(HttpClient http, ServiceTokenIssuer tokens)
 /// <summary>The Orders API, called with a service token this orchestrator mints (<c>aud</c> = orders-api, <c>sub</c> = orchestrator).</summary>
 public sealed class OrdersClient(HttpClient http, ServiceTokenIssuer tokens)
 {
-    public const string ServiceName = "orders-api";
+    public const string ServiceName = ServiceNames.OrdersApi;
     private const string Service = "Orders API";
 
     /// <summary>Creates the order confirmed in one transaction under the key (or replays the record kept under it).</summary>

@@ -14,7 +14,7 @@ namespace Challenge.OrdersApi.Customers;
 /// </summary>
 public sealed class CustomerDirectory(HttpClient http, ServiceTokenIssuer tokens)
 {
-    public const string ServiceName = "customers-api";
+    public const string ServiceName = ServiceNames.CustomersApi;
 
     /// <summary>Null when the customer exists; otherwise the problem to answer.</summary>
     public async Task<OrderOutcome?> CheckAsync(long customerId, CancellationToken cancellationToken)
