@@ -3,7 +3,7 @@
 # dashboard (its login URL is printed). Ctrl-C or SIGTERM stops it all.
 #   ./run.sh [AppHost arguments, e.g. --environment Production]
 #   ./run.sh token --role operator|client|service --audience <resource> [--subject SUB] [--expires-in S] [--not-before S] [--issuer I]
-#   ./run.sh secret        a fresh signing key, for a deployment
+#   ./run.sh secret [--signer operator|<service>]   a fresh ES256 key pair, for a deployment
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1

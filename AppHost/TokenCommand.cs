@@ -4,28 +4,33 @@ using Microsoft.Extensions.Configuration;
 
 namespace Challenge.AppHost;
 
-/// <summary>The seed's <c>npm run generate:token</c>: tokens signed with the key the AppHost gives the services.</summary>
+/// <summary>
+/// The seed's <c>npm run generate:token</c>: people's tokens signed with the local operator key (which no service
+/// holds), and service tokens signed with the calling service's own key; and fresh key pairs for a deployment.
+/// </summary>
 public static class TokenCommand
 {
     public const string Usage = """
         ./run.sh token --role operator|client|service --audience <resource> [--subject SUB] [--expires-in SECONDS] [--not-before SECONDS] [--issuer ISSUER]
-            Prints one token signed with the local stack's key (12 h for operators and clients, 1 h for services,
-            the longest each may live; a service token's --subject names the calling service). A negative
-            --expires-in gives an expired token, a positive --not-before one that is not valid yet, --issuer
-            another issuer: each check can be proved.
-        ./run.sh secret
-            Prints a fresh signing key (Auth__SigningKey__Id / Auth__SigningKey__Secret) for a deployment.
+            Prints one ES256 token for the local stack: an operator's or a client's signed with the operator key,
+            a service's (--subject orders-api|orchestrator, the calling service) with that service's key. It lives
+            12 h (people) or 1 h (services), the longest each may. A negative --expires-in gives an expired token,
+            a positive --not-before one that is not valid yet, --issuer another issuer: each check can be proved.
+        ./run.sh secret [--signer operator|<service>]
+            Prints a fresh ES256 key pair for a deployment: the private key for the signer alone, the public key
+            for every service that accepts the signer's tokens.
         """;
 
     public static int Run(IReadOnlyList<string> args, IConfiguration configuration)
     {
-        if (args is ["secret"])
+        if (args is ["secret", ..])
         {
-            var key = SigningKey.Generate();
-            Console.WriteLine($"Auth__Issuer={LocalSecrets.Issuer}");
-            Console.WriteLine($"Auth__SigningKey__Id={key.Id}");
-            Console.WriteLine($"Auth__SigningKey__Secret={key.Secret}");
-            return 0;
+            return args switch
+            {
+                ["secret"] => PrintKeyPair(Signers.Operator),
+                ["secret", "--signer", { Length: > 0 } name] => PrintKeyPair(name),
+                _ => Fail("secret takes only --signer NAME"),
+            };
         }
         string? role = null, audience = null, issuer = null, subject = null;
         TimeSpan? expiresIn = null;
@@ -48,8 +53,25 @@ public static class TokenCommand
         {
             return Fail("--role and --audience are required");
         }
-        Console.WriteLine(TokenFactory.Create(LocalSecrets.SigningKeyOf(configuration), issuer ?? LocalSecrets.Issuer, audience, role,
+        var signer = role == Roles.Service ? subject : Signers.Operator;
+        if (signer is null || !LocalSecrets.KeyHolders.Contains(signer))
+        {
+            return Fail($"a service token's --subject is the calling service, one of {string.Join(", ", LocalSecrets.KeyHolders.Skip(1))}");
+        }
+        Console.WriteLine(TokenFactory.Create(LocalSecrets.SigningKeyOf(configuration, signer), issuer ?? LocalSecrets.Issuer, audience, role,
             subject ?? $"local-{role}", expiresIn ?? (role == Roles.Service ? TimeSpan.FromHours(1) : TimeSpan.FromHours(12)), notBefore));
+        return 0;
+    }
+
+    private static int PrintKeyPair(string signer)
+    {
+        var key = SigningKey.Generate();
+        var trusted = key.Trusted(signer);
+        Console.WriteLine($"# kid {key.Id()}: the private key, for {signer} alone{(signer == Signers.Operator ? " (whoever issues people's tokens; never a service)" : "")}");
+        Console.WriteLine($"Auth__SigningKey__PrivateKey={key.PrivateKey}");
+        Console.WriteLine($"# the public key, for every service that accepts {signer}'s tokens (N: the next free index)");
+        Console.WriteLine($"Auth__TrustedKeys__N__PublicKey={trusted.PublicKey}");
+        Console.WriteLine($"Auth__TrustedKeys__N__Signer={trusted.Signer}");
         return 0;
     }
 

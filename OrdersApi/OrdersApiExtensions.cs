@@ -2,6 +2,7 @@ using Challenge.OrdersApi.Customers;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.OrdersApi.Orchestrations;
 using Challenge.OrdersApi.Orders;
+using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Json;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public static class OrdersApiExtensions
             .Validate(o => o.MaxRequestsPerKey is >= 1 and <= 100, "Orders:MaxRequestsPerKey must be between 1 and 100.")
             .ValidateOnStart();
 
+        builder.AddServiceTokens();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderTransitions>();

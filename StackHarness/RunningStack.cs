@@ -30,28 +30,27 @@ public sealed class RunningStack : IAsyncDisposable
 
     private readonly DistributedApplication app;
     private readonly ResourceNotificationService notifications;
-    private RunningStack(DistributedApplication app, SigningKey key, string environment)
+    private RunningStack(DistributedApplication app, IReadOnlyDictionary<string, SigningKey> keys, string environment)
     {
         this.app = app;
         notifications = app.Services.GetRequiredService<ResourceNotificationService>();
-        SigningKey = key;
+        SigningKeys = keys;
         Environment = environment;
     }
 
-    /// <summary>The key every service signs and validates tokens with.</summary>
-    public SigningKey SigningKey { get; }
+    /// <summary>The private key of each of the AppHost's key holders: the operator's, and each calling service's own.</summary>
+    public IReadOnlyDictionary<string, SigningKey> SigningKeys { get; }
 
     public string Environment { get; }
 
     public static async Task<RunningStack> StartAsync(StackOptions options, CancellationToken cancellationToken = default)
     {
-        var key = options.SigningKey ?? ServiceDefaults.Auth.SigningKey.Generate();
+        var keys = options.SigningKeys ?? LocalSecrets.KeyHolders.ToDictionary(holder => holder, _ => SigningKey.Generate());
         List<string> args =
         [
             $"--environment={options.Environment}",
             $"Parameters:{LocalSecrets.MySqlPassword}={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}",
-            $"Parameters:{LocalSecrets.SigningKeyId}={key.Id}",
-            $"Parameters:{LocalSecrets.SigningKey}={key.Secret}",
+            .. keys.Select(k => $"Parameters:{LocalSecrets.SigningKeyParameter(k.Key)}={k.Value.PrivateKey}"),
         ];
         if (options.TelemetryEndpoint is { } telemetry)
         {
@@ -65,7 +64,7 @@ public sealed class RunningStack : IAsyncDisposable
         }
 
         var app = await builder.BuildAsync(cancellationToken);
-        var stack = new RunningStack(app, key, options.Environment);
+        var stack = new RunningStack(app, keys, options.Environment);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -89,11 +88,17 @@ public sealed class RunningStack : IAsyncDisposable
     public async Task<string> ConnectionStringAsync(string database) =>
         await app.GetConnectionStringAsync(database) ?? throw new InvalidOperationException($"{database} has no connection string.");
 
-    /// <summary>A token signed with the stack's key (the seed's <c>generate:token</c>).</summary>
+    /// <summary>
+    /// A token as the stack's key holders sign it (the seed's <c>generate:token</c>): a person's with the operator key, a
+    /// service's (by default the orchestrator's) with the calling service's own key; or with <paramref name="key"/>.
+    /// </summary>
     public string CreateToken(string role, string audience, TimeSpan? expiresIn = null, TimeSpan? notBefore = null, string? issuer = null,
-        string? subject = null) =>
-        TokenFactory.Create(SigningKey, issuer ?? LocalSecrets.Issuer, audience, role, subject ?? $"test-{role}",
-            expiresIn ?? TimeSpan.FromHours(1), notBefore ?? TimeSpan.Zero);
+        string? subject = null, SigningKey? key = null)
+    {
+        subject ??= role == Roles.Service ? Orchestrator : $"test-{role}";
+        key ??= SigningKeys[role == Roles.Service ? subject : Signers.Operator];
+        return TokenFactory.Create(key, issuer ?? LocalSecrets.Issuer, audience, role, subject, expiresIn ?? TimeSpan.FromHours(1), notBefore ?? TimeSpan.Zero);
+    }
 
     /// <summary>The environment DCP started a resource with, e.g. to run the same service another way (the Lambda bootstrap).</summary>
     public async Task<IReadOnlyDictionary<string, string>> EnvironmentOfAsync(string resource)

@@ -5,8 +5,8 @@ namespace Challenge.StackHarness;
 /// <summary>How the test host runs the AppHost's model.</summary>
 public sealed record StackOptions
 {
-    /// <summary>The key every service signs and validates tokens with; a new one when null.</summary>
-    public SigningKey? SigningKey { get; init; }
+    /// <summary>The private keys of the AppHost's key holders (the operator, and each service that calls others); new ones when null.</summary>
+    public IReadOnlyDictionary<string, SigningKey>? SigningKeys { get; init; }
 
     /// <summary>The AppHost's environment, which every service runs in (outside Development, tokens are required).</summary>
     public string Environment { get; init; } = "Testing";

@@ -10,22 +10,25 @@ public sealed class TokenTests
 {
     private static readonly SigningKey key = SigningKey.Generate();
 
-    private static AuthOptions Options(string audience = "customers-api") =>
-        new() { Issuer = "challenge", Audience = audience, SigningKey = key };
+    private static AuthOptions Options(string audience = "customers-api", SigningKey? signingKey = null) => new()
+    {
+        Issuer = "challenge", Audience = audience, SigningKey = signingKey, TrustedKeys = [key.Trusted("orders-api")],
+    };
 
     [Fact]
-    public async Task AMintedServiceTokenCarriesTheKidRoleAndCalledServiceAndValidates()
+    public async Task AMintedServiceTokenIsES256WithTheKeysThumbprintAsKidAndValidatesWithThePublicKeyAlone()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var issuer = new ServiceTokenIssuer(Microsoft.Extensions.Options.Options.Create(Options("orders-api")), time);
+        var issuer = new ServiceTokenIssuer(Microsoft.Extensions.Options.Options.Create(Options("orders-api", key)), time);
 
         var token = issuer.GetToken("customers-api");
 
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, AuthExtensions.ValidationParameters(Options()));
         Assert.True(result.IsValid, result.Exception?.Message);
         var jwt = (JsonWebToken)result.SecurityToken;
-        Assert.Equal(key.Id, jwt.Kid);
-        Assert.Equal("HS256", jwt.Alg);
+        Assert.Equal(key.Id(), jwt.Kid);
+        Assert.Equal(key.Trusted("orders-api").SecurityKey().KeyId, jwt.Kid);
+        Assert.Equal("ES256", jwt.Alg);
         Assert.Equal(Roles.Service, jwt.GetClaim("role").Value);
         Assert.Equal("orders-api", jwt.Subject);
         Assert.Equal(TimeSpan.FromMinutes(5), jwt.ValidTo - jwt.ValidFrom);
@@ -35,24 +38,24 @@ public sealed class TokenTests
     public void AServiceTokenIsReusedUntilAMinuteBeforeItExpires()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var issuer = new ServiceTokenIssuer(Microsoft.Extensions.Options.Options.Create(Options()), time);
+        var issuer = new ServiceTokenIssuer(Microsoft.Extensions.Options.Options.Create(Options("orders-api", key)), time);
 
-        var first = issuer.GetToken("orders-api");
+        var first = issuer.GetToken("customers-api");
         time.Advance(TimeSpan.FromMinutes(3.9));
-        var reused = issuer.GetToken("orders-api");
+        var reused = issuer.GetToken("customers-api");
         time.Advance(TimeSpan.FromMinutes(0.2));
-        var renewed = issuer.GetToken("orders-api");
+        var renewed = issuer.GetToken("customers-api");
 
         Assert.Same(first, reused);
         Assert.NotEqual(first, renewed);
-        Assert.NotEqual(first, issuer.GetToken("customers-api"));
+        Assert.NotEqual(first, issuer.GetToken("orchestrator"));
     }
 
     [Fact]
-    public async Task ATokenOfAKeyNoLongerActiveIsRejected()
+    public async Task ATokenOfAKeyNoLongerTrustedIsRejected()
     {
         var old = SigningKey.Generate();
-        var token = TokenFactory.Create(old, "challenge", "customers-api", Roles.Operator, "op", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(1));
+        var token = TokenFactory.Create(old, "challenge", "customers-api", Roles.Service, "orders-api", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(1));
 
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, AuthExtensions.ValidationParameters(Options()));
 
@@ -60,12 +63,34 @@ public sealed class TokenTests
     }
 
     [Theory]
-    [InlineData("key", "c2hvcnQ=", false)]
-    [InlineData("", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", false)]
-    [InlineData("key", "not base64!", false)]
-    [InlineData("key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", true)]
-    public void AKeyNeedsAnIdAndAtLeast32BytesOfSecret(string id, string secret, bool valid) =>
-        Assert.Equal(valid, new SigningKey { Id = id, Secret = secret }.IsValid());
+    [InlineData("operator", "operator", "anyone", true)]
+    [InlineData("operator", "client", "acme", true)]
+    [InlineData("operator", "service", "orders-api", false)]
+    [InlineData("orders-api", "service", "orders-api", true)]
+    [InlineData("orders-api", "service", "orchestrator", false)]
+    [InlineData("orders-api", "operator", "orders-api", false)]
+    [InlineData("orders-api", "client", "orders-api", false)]
+    [InlineData("orders-api", null, "orders-api", false)]
+    public void AKeyVouchesOnlyForItsOwnSigner(string signer, string? role, string subject, bool allowed) =>
+        Assert.Equal(allowed, Signers.MaySign(signer, role, subject));
+
+    [Fact]
+    public void KeysAreP256InBase64DerAndAnythingElseIsRefused()
+    {
+        using var p384 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+
+        Assert.True(key.IsValid());
+        Assert.True(key.Trusted("orders-api").IsValid());
+        Assert.False(new TrustedKey { PublicKey = key.Trusted("x").PublicKey, Signer = "" }.IsValid());
+        Assert.False(new SigningKey { PrivateKey = "not base64!" }.IsValid());
+        Assert.False(new SigningKey { PrivateKey = Convert.ToBase64String(p384.ExportPkcs8PrivateKey()) }.IsValid());
+        Assert.False(new SigningKey { PrivateKey = Convert.ToBase64String(rsa.ExportPkcs8PrivateKey()) }.IsValid());
+        Assert.False(new TrustedKey { PublicKey = Convert.ToBase64String(p384.ExportSubjectPublicKeyInfo()), Signer = "x" }.IsValid());
+        // A public key is not a private key, nor the other way round.
+        Assert.False(new SigningKey { PrivateKey = key.Trusted("x").PublicKey }.IsValid());
+        Assert.False(new TrustedKey { PublicKey = key.PrivateKey, Signer = "x" }.IsValid());
+    }
 
     [Theory]
     [InlineData("req-789", true)]

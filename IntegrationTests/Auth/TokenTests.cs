@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Challenge.IntegrationTests.Infrastructure;
@@ -13,10 +14,10 @@ public sealed class TokenTests(StackFixture fixture)
 {
     private RunningStack Stack => fixture.Stack;
 
-    private SigningKey StackKey => Stack.SigningKey;
+    private SigningKey KeyOf(string holder) => Stack.SigningKeys[holder];
 
-    private static string Sign(SigningKey key, string role = Roles.Service, string audience = Resources.CustomersApi, string issuer = "challenge") =>
-        TokenFactory.Create(key, issuer, audience, role, Resources.OrdersApi, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
+    private static string Sign(SigningKey key, string role = Roles.Service, string subject = Resources.OrdersApi, string audience = Resources.CustomersApi) =>
+        TokenFactory.Create(key, "challenge", audience, role, subject, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
 
     private static async Task ExpectUnauthorizedAsync(HttpResponseMessage response)
     {
@@ -59,10 +60,47 @@ public sealed class TokenTests(StackFixture fixture)
             var client = fixture.Client(Resources.CustomersApi, Stack.CreateToken(Roles.Service, Resources.CustomersApi, subject: caller));
             await (await client.GetAsync("/internal/customers/1")).ExpectAsync(HttpStatusCode.OK);
         }
-        foreach (var caller in new[] { Resources.CustomersApi, "test-service" })
+        // A service the deployment knows (its token authenticates) but that this route does not serve.
+        var (other, otherKey) = fixture.OtherService;
+        var refused = fixture.Client(Resources.CustomersApi, Stack.CreateToken(Roles.Service, Resources.CustomersApi, subject: other, key: otherKey));
+        await (await refused.GetAsync("/internal/customers/1")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    public static TheoryData<string, string, string> TokensASignerMayNotSign => new()
+    {
+        // holder of the signing key, role, subject
+        { Resources.OrdersApi, Roles.Service, Resources.Orchestrator },
+        { Resources.Orchestrator, Roles.Service, Resources.OrdersApi },
+        { Resources.Orchestrator, Roles.Operator, "mallory" },
+        { Resources.Orchestrator, Roles.Client, "mallory" },
+        { Signers.Operator, Roles.Service, Resources.Orchestrator },
+    };
+
+    /// <summary>A service's key vouches for its own service tokens only, the operator key for people's only: no one mints another's.</summary>
+    [Theory]
+    [MemberData(nameof(TokensASignerMayNotSign))]
+    public async Task ATokenSignedWithAKeyThatMayNotSignForItsRoleAndSubjectIsUnauthorized(string holder, string role, string subject)
+    {
+        var token = Stack.CreateToken(role, Resources.CustomersApi, subject: subject, key: KeyOf(holder));
+        var client = fixture.Client(Resources.CustomersApi, token);
+
+        await ExpectUnauthorizedAsync(await client.GetAsync("/internal/customers/1"));
+        await ExpectUnauthorizedAsync(await client.GetAsync("/customers/1"));
+        await ExpectUnauthorizedAsync(await fixture.Client(Resources.OrdersApi, Stack.CreateToken(role, Resources.OrdersApi, subject: subject, key: KeyOf(holder)))
+            .GetAsync("/products/1"));
+    }
+
+    [Fact]
+    public async Task EachServiceHoldsItsOwnPrivateKeyAndNoOneElsesAndNoServiceHoldsTheOperatorKey()
+    {
+        var privateKeys = Stack.SigningKeys.ToDictionary(k => k.Key, k => k.Value.PrivateKey);
+        foreach (var service in new[] { Resources.CustomersApi, Resources.OrdersApi, Resources.Orchestrator })
         {
-            var client = fixture.Client(Resources.CustomersApi, Stack.CreateToken(Roles.Service, Resources.CustomersApi, subject: caller));
-            await (await client.GetAsync("/internal/customers/1")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+            var environment = await Stack.EnvironmentOfAsync(service);
+            var held = privateKeys.Where(k => environment.Values.Any(value => value.Contains(k.Value, StringComparison.Ordinal))).Select(k => k.Key);
+
+            Assert.Equal(service == Resources.CustomersApi ? [] : [service], held);
+            Assert.Contains(KeyOf(Signers.Operator).Trusted(Signers.Operator).PublicKey, environment.Values);
         }
     }
 
@@ -124,14 +162,15 @@ public sealed class TokenTests(StackFixture fixture)
 
     public static TheoryData<string> RejectedTokens => new()
     {
-        "expired", "not yet valid", "other issuer", "other audience", "wrong secret", "unknown kid", "alg none", "no kid", "garbage",
+        "expired", "not yet valid", "other issuer", "other audience", "forged kid", "unknown key", "alg none", "no kid", "hs256 keyed with the public key",
+        "garbage",
     };
 
     [Theory]
     [MemberData(nameof(RejectedTokens))]
     public async Task AnInvalidTokenIsUnauthorized(string kind)
     {
-        var stackKey = StackKey;
+        var orchestratorKey = KeyOf(Resources.Orchestrator);
         var token = kind switch
         {
             // Past the 30 s of tolerated clock skew in both directions.
@@ -139,10 +178,15 @@ public sealed class TokenTests(StackFixture fixture)
             "not yet valid" => Stack.CreateToken(Roles.Service, Resources.CustomersApi, notBefore: TimeSpan.FromSeconds(45)),
             "other issuer" => Stack.CreateToken(Roles.Service, Resources.CustomersApi, issuer: "someone-else"),
             "other audience" => Stack.CreateToken(Roles.Service, Resources.OrdersApi),
-            "wrong secret" => Sign(new SigningKey { Id = stackKey.Id, Secret = SigningKey.Generate().Secret }),
-            "unknown kid" => Sign(SigningKey.Generate()),
-            "alg none" => Unsigned(stackKey.Id),
-            "no kid" => WithoutKid(stackKey),
+            // Signed by a key of the attacker's, under the kid of a trusted key.
+            "forged kid" => Handcrafted("ES256", orchestratorKey.Id(), SigningKey.Generate().SecurityKey().ECDsa.SignData),
+            "unknown key" => Sign(SigningKey.Generate(), subject: Resources.Orchestrator),
+            "alg none" => Handcrafted("none", orchestratorKey.Id(), sign: null),
+            // Signed with the right key, but no kid names it: selection by kid is mandatory.
+            "no kid" => Handcrafted("ES256", kid: null, orchestratorKey.SecurityKey().ECDsa.SignData),
+            // The classic confusion: the public key, which every service knows, used as an HMAC secret.
+            "hs256 keyed with the public key" => Handcrafted("HS256", orchestratorKey.Id(),
+                (data, _) => HMACSHA256.HashData(Convert.FromBase64String(orchestratorKey.Trusted(Resources.Orchestrator).PublicKey), data)),
             _ => "not.a.jwt",
         };
 
@@ -163,8 +207,8 @@ public sealed class TokenTests(StackFixture fixture)
     [Fact]
     public async Task DuringAKeyRotationTokensOfBothActiveKeysAreAccepted()
     {
-        var previous = StackKey;
-        var next = fixture.NextKey;
+        var previous = KeyOf(Resources.OrdersApi);
+        var next = fixture.NextOrdersApiKey;
         var rotated = await Stack.StartInstanceAsync(Instances.CustomersApiRotating);
 
         await (await StackFixture.Client(rotated, Sign(previous)).GetAsync("/internal/customers/1")).ExpectAsync(HttpStatusCode.OK);
@@ -182,32 +226,20 @@ public sealed class TokenTests(StackFixture fixture)
 
         await (await anonymous.GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);
         await ExpectUnauthorizedAsync(await anonymous.GetAsync("/internal/customers/1"));
-        await (await StackFixture.Client(development, Sign(StackKey, Roles.Operator)).GetAsync("/internal/customers/1"))
+        await (await StackFixture.Client(development, Sign(KeyOf(Signers.Operator), Roles.Operator, subject: "an-operator")).GetAsync("/internal/customers/1"))
             .ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 
-    private static string Unsigned(string kid)
+    /// <summary>A token built by hand: any alg, any kid or none, signed by <paramref name="sign"/> (none when null).</summary>
+    private static string Handcrafted(string alg, string? kid, Func<byte[], HashAlgorithmName, byte[]>? sign)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = Base64UrlEncoder.Encode(JsonSerializer.Serialize(new { alg = "none", typ = "JWT", kid }));
+        var header = Base64UrlEncoder.Encode(kid is null ? JsonSerializer.Serialize(new { alg, typ = "JWT" }) : JsonSerializer.Serialize(new { alg, typ = "JWT", kid }));
         var payload = Base64UrlEncoder.Encode(JsonSerializer.Serialize(new
         {
-            iss = "challenge", aud = Resources.CustomersApi, role = Roles.Service, sub = "forger", nbf = now, exp = now + 300,
+            iss = "challenge", aud = Resources.CustomersApi, role = Roles.Service, sub = Resources.Orchestrator, iat = now, nbf = now, exp = now + 300,
         }));
-        return $"{header}.{payload}.";
-    }
-
-    private static string WithoutKid(SigningKey key)
-    {
-        // Signed with the right secret, but no kid names the key: selection by kid is mandatory.
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = Base64UrlEncoder.Encode("""{"alg":"HS256","typ":"JWT"}""");
-        var payload = Base64UrlEncoder.Encode(JsonSerializer.Serialize(new
-        {
-            iss = "challenge", aud = Resources.CustomersApi, role = Roles.Service, sub = "test", nbf = now, exp = now + 300,
-        }));
-        using var hmac = new System.Security.Cryptography.HMACSHA256(key.SecretBytes());
-        var signature = Base64UrlEncoder.Encode(hmac.ComputeHash(Encoding.ASCII.GetBytes($"{header}.{payload}")));
+        var signature = sign is null ? "" : Base64UrlEncoder.Encode(sign(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256));
         return $"{header}.{payload}.{signature}";
     }
 }

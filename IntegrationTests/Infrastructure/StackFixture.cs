@@ -13,27 +13,37 @@ public sealed class StackFixture : IAsyncLifetime
     private static readonly SocketsHttpHandler handler = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
     private RunningStack? stack;
 
-    /// <summary>The key a rotation moves to: <see cref="Instances.CustomersApiRotating"/> signs with it and still accepts the stack's.</summary>
-    public SigningKey NextKey { get; } = SigningKey.Generate();
+    /// <summary>The Orders API's next key in a rotation: <see cref="Instances.CustomersApiRotating"/> accepts it beside the current one.</summary>
+    public SigningKey NextOrdersApiKey { get; } = SigningKey.Generate();
+
+    /// <summary>
+    /// A further service of the deployment (a reporting job, say) whose public key every service knows, so its tokens
+    /// authenticate; no route serves it, so they are refused (403) wherever they go.
+    /// </summary>
+    public (string Name, SigningKey Key) OtherService { get; } = ("reporting", SigningKey.Generate());
 
     public RunningStack Stack => stack ?? throw new InvalidOperationException("The stack is not started.");
 
     public async Task InitializeAsync()
     {
-        var key = SigningKey.Generate();
+        var otherService = OtherService.Key.Trusted(OtherService.Name);
+        var nextOrdersApiKey = NextOrdersApiKey.Trusted(Resources.OrdersApi);
         stack = await RunningStack.StartAsync(new StackOptions
         {
             Environment = Environment,
-            SigningKey = key,
+            // Indexes past the AppHost's own trusted keys.
+            ServiceConfiguration = new Dictionary<string, string>
+            {
+                ["Auth__TrustedKeys__8__PublicKey"] = otherService.PublicKey,
+                ["Auth__TrustedKeys__8__Signer"] = otherService.Signer,
+            },
             LogFile = Path.Combine(Repository.Root, "artifacts", "test-logs", "stack.log"),
             Instances =
             [
                 new(Instances.CustomersApiRotating, Resources.CustomersApi, Configuration: new Dictionary<string, string>
                 {
-                    ["Auth__SigningKey__Id"] = NextKey.Id,
-                    ["Auth__SigningKey__Secret"] = NextKey.Secret,
-                    ["Auth__ValidationKeys__0__Id"] = key.Id,
-                    ["Auth__ValidationKeys__0__Secret"] = key.Secret,
+                    ["Auth__TrustedKeys__9__PublicKey"] = nextOrdersApiKey.PublicKey,
+                    ["Auth__TrustedKeys__9__Signer"] = nextOrdersApiKey.Signer,
                 }),
                 new(Instances.CustomersApiDevelopment, Resources.CustomersApi, Environment: "Development"),
                 new(Instances.OrdersApiShortWindow, Resources.OrdersApi, Configuration: new Dictionary<string, string>
@@ -100,7 +110,7 @@ public static class Resources
 /// <summary>Further instances of the services, declared beside the AppHost's and started by the tests that need them.</summary>
 public static class Instances
 {
-    /// <summary>The Customers API in the middle of a key rotation: signs with <see cref="StackFixture.NextKey"/>, accepts both.</summary>
+    /// <summary>The Customers API in the middle of the Orders API's key rotation: accepts <see cref="StackFixture.NextOrdersApiKey"/> beside the current key.</summary>
     public const string CustomersApiRotating = "customers-api-rotating";
 
     /// <summary>The Customers API in Development, where public endpoints accept anonymous calls.</summary>

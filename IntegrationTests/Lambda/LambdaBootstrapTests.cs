@@ -114,7 +114,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
     public async Task AFailureAtStartUpIsReportedAsAnInitErrorAndTheProcessEnds()
     {
         var broken = (await ConfigurationAsync()).ToDictionary(c => c.Key, c => c.Value);
-        broken["Auth__SigningKey__Secret"] = "too-short";
+        broken["Auth__SigningKey__PrivateKey"] = "not-a-key";
         await using var function = await LambdaFunction.StartAsync(broken);
 
         var initError = await function.Emulator.InitError.WaitAsync(answerTimeout);

@@ -358,7 +358,7 @@ public sealed class OrchestratorTests(StackFixture fixture)
 
         await (await PostAs(null)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         await (await PostAs(fixture.Stack.CreateToken("operator", Resources.OrdersApi))).ExpectProblemAsync(HttpStatusCode.Forbidden);
-        await (await PostAs(fixture.Stack.CreateToken("service", Resources.OrdersApi, subject: Resources.CustomersApi))).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await PostAs(fixture.Stack.CreateToken("service", Resources.OrdersApi, subject: Resources.OrdersApi))).ExpectProblemAsync(HttpStatusCode.Forbidden);
         Assert.Empty(await shop.OrdersOfAsync(customer));
         Assert.Equal(10, await shop.StockAsync(product));
 

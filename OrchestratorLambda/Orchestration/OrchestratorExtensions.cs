@@ -1,4 +1,5 @@
 using System.Net;
+using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
 using Challenge.ServiceDefaults.Json;
 using Microsoft.Extensions.Http.Resilience;
@@ -41,6 +42,7 @@ public static class OrchestratorExtensions
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails += context =>
             context.ProblemDetails.Extensions["correlationId"] = context.HttpContext.Items[CorrelationId.HeaderName] as string);
 
+        builder.AddServiceTokens();
         builder.Services.AddScoped<OrderOrchestrator>();
         // "http://customers-api" and "http://orders-api" are resolved by service discovery.
         builder.Services.AddHttpClient<CustomersClient>(http => http.BaseAddress = new Uri($"http://{CustomersClient.ServiceName}"))

@@ -15,7 +15,8 @@ public static class AuthExtensions
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// JWT bearer validation (signature by <c>kid</c>, issuer, audience, lifetime, HS256 only) and the two policies.
+    /// JWT bearer validation (ES256 signature by a trusted key named by <c>kid</c> that may sign for the token's role and
+    /// subject, issuer, audience, lifetime) and the two policies.
     /// In Development the public endpoints also accept anonymous calls, so the seed's curl examples work as written.
     /// </summary>
     public static IHostApplicationBuilder AddTokenAuthentication(this IHostApplicationBuilder builder)
@@ -24,13 +25,16 @@ public static class AuthExtensions
             .BindConfiguration(AuthOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Issuer), "Auth:Issuer is missing.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Audience), "Auth:Audience (this service's resource name) is missing.")
-            .Validate(o => o.AllKeys.Any(), "Auth:SigningKey (or Auth:ValidationKeys) is missing: no token could ever be validated.")
-            .Validate(o => o.AllKeys.All(k => k.IsValid()), $"Every Auth key needs an Id and a base64 Secret of at least {SigningKey.MinimumBytes} bytes.")
+            .Validate(o => o.TrustedKeys.Count > 0, "Auth:TrustedKeys is empty: no token could ever be validated.")
+            .Validate(o => o.TrustedKeys.All(k => k.IsValid()),
+                "Every Auth:TrustedKeys entry needs a PublicKey (base64 SubjectPublicKeyInfo of a P-256 key) and the Signer it speaks for.")
+            .Validate(o => o.TrustedKeys.GroupBy(k => k.PublicKey).All(g => g.Select(k => k.Signer).Distinct().Count() == 1),
+                "A public key in Auth:TrustedKeys speaks for one signer only.")
+            .Validate(o => o.SigningKey is null || o.SigningKey.IsValid(), "Auth:SigningKey:PrivateKey is not a base64 PKCS#8 P-256 private key.")
             .Validate(o => o.ServiceTokenLifetime >= TimeSpan.FromSeconds(30) && o.ServiceTokenLifetime <= o.ServiceTokenMaxLifetime,
                 "Auth:ServiceTokenLifetime must be between 00:00:30 and Auth:ServiceTokenMaxLifetime (01:00:00 unless set).")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ServiceTokenIssuer>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -38,7 +42,8 @@ public static class AuthExtensions
             {
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = ValidationParameters(auth.Value);
-                jwt.Events = new JwtBearerEvents { OnTokenValidated = context => RefuseOverlongLifetimes(context, auth.Value) };
+                var signers = SignersByKeyId(auth.Value);
+                jwt.Events = new JwtBearerEvents { OnTokenValidated = context => RefuseWhatTheSignerMayNotSign(context, auth.Value, signers) };
             });
 
         var anonymousUsers = builder.Environment.IsDevelopment();
@@ -48,6 +53,16 @@ public static class AuthExtensions
             // A route that names no policy is closed, not open: only health, liveness and (in Development) the
             // docs say they are anonymous.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return builder;
+    }
+
+    /// <summary>For a service that calls others: the issuer of its service tokens, and its own private key required at start-up.</summary>
+    public static IHostApplicationBuilder AddServiceTokens(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthOptions>()
+            .Validate(o => o.SigningKey is not null, "Auth:SigningKey:PrivateKey (this service's own key) is missing: it could not call other services.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ServiceTokenIssuer>();
         return builder;
     }
 
@@ -70,29 +85,46 @@ public static class AuthExtensions
         }
     }
 
-    /// <summary>A token that claims to live longer than its role allows (a leaked long-lived token) is refused.</summary>
-    private static Task RefuseOverlongLifetimes(TokenValidatedContext context, AuthOptions auth)
+    /// <summary>
+    /// What a valid signature does not settle: a key vouches only for its own signer's tokens (a service's key for its own
+    /// service tokens, the operator key for people's), so no service can mint another's tokens or an operator's; and a
+    /// token that claims to live longer than its role allows (a leaked long-lived token) is refused.
+    /// </summary>
+    private static Task RefuseWhatTheSignerMayNotSign(TokenValidatedContext context, AuthOptions auth, IReadOnlyDictionary<string, string> signers)
     {
-        if (context.SecurityToken is JsonWebToken token)
+        if (context.SecurityToken is not JsonWebToken token)
         {
-            var role = context.Principal?.FindFirst("role")?.Value;
-            var issuedAt = token.TryGetPayloadValue<long>("iat", out _) ? token.IssuedAt : DateTime.MinValue;
-            if (issuedAt == DateTime.MinValue || token.ValidTo - issuedAt > auth.MaxLifetime(role))
-            {
-                context.Fail($"The token's lifetime exceeds the {auth.MaxLifetime(role)} a {role ?? "token"} token may have, or it has no iat.");
-            }
+            context.Fail("Not a JSON web token.");
+            return Task.CompletedTask;
+        }
+        var role = context.Principal?.FindFirst("role")?.Value;
+        var subject = context.Principal?.FindFirst("sub")?.Value;
+        var signer = signers.GetValueOrDefault(token.Kid);
+        var issuedAt = token.TryGetPayloadValue<long>("iat", out _) ? token.IssuedAt : DateTime.MinValue;
+        if (signer is null || !Signers.MaySign(signer, role, subject))
+        {
+            context.Fail($"The key {token.Kid} signs for {signer ?? "no one"}; it cannot vouch for a {role ?? "role-less"} token of {subject ?? "no subject"}.");
+        }
+        else if (issuedAt == DateTime.MinValue || token.ValidTo - issuedAt > auth.MaxLifetime(role))
+        {
+            context.Fail($"The token's lifetime exceeds the {auth.MaxLifetime(role)} a {role ?? "token"} token may have, or it has no iat.");
         }
         return Task.CompletedTask;
     }
+
+    private static Dictionary<string, string> SignersByKeyId(AuthOptions auth) =>
+        auth.TrustedKeys.Select(k => (Id: k.SecurityKey().KeyId, k.Signer)).DistinctBy(k => k.Id)
+            .ToDictionary(k => k.Id, k => k.Signer, StringComparer.Ordinal);
 
     public static TokenValidationParameters ValidationParameters(AuthOptions auth) => new()
     {
         ValidIssuer = auth.Issuer,
         ValidAudience = auth.Audience,
-        IssuerSigningKeys = auth.AllKeys.Select(TokenFactory.SecurityKey).ToList(),
-        // A token whose kid names no active key is rejected rather than tried against every key.
+        IssuerSigningKeys = auth.TrustedKeys.Select(k => k.SecurityKey()).ToList(),
+        // A token whose kid names no trusted key is rejected rather than tried against every key.
         TryAllIssuerSigningKeys = false,
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        // Public keys only, and only ES256: an HS256 token "signed" with a public key as its secret never passes.
+        ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
         RequireSignedTokens = true,
         RequireExpirationTime = true,
         ClockSkew = ClockSkew,

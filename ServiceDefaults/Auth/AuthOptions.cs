@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
+
 namespace Challenge.ServiceDefaults.Auth;
 
 /// <summary>The <c>Auth</c> configuration section every service binds and validates at start-up.</summary>
@@ -8,14 +11,14 @@ public sealed class AuthOptions
     /// <summary>The <c>iss</c> every token of this deployment carries.</summary>
     public string Issuer { get; set; } = "";
 
-    /// <summary>This service's own resource name: tokens must name it in <c>aud</c>.</summary>
+    /// <summary>This service's own resource name: tokens must name it in <c>aud</c>, and the tokens it mints name it in <c>sub</c>.</summary>
     public string Audience { get; set; } = "";
 
-    /// <summary>The current key: signs the tokens this service mints and validates incoming ones.</summary>
+    /// <summary>This service's own private key, which signs the service tokens it mints; only services that call others have one.</summary>
     public SigningKey? SigningKey { get; set; }
 
-    /// <summary>Further keys still accepted (the previous or next key during a rotation), selected by <c>kid</c>.</summary>
-    public List<SigningKey> ValidationKeys { get; set; } = [];
+    /// <summary>The public keys whose tokens this service accepts, each bound to the one signer it speaks for (several per signer during a rotation).</summary>
+    public List<TrustedKey> TrustedKeys { get; set; } = [];
 
     /// <summary>How long a minted service token lives.</summary>
     public TimeSpan ServiceTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
@@ -27,35 +30,93 @@ public sealed class AuthOptions
     public TimeSpan UserTokenMaxLifetime { get; set; } = TimeSpan.FromHours(24);
 
     public TimeSpan MaxLifetime(string? role) => role == Roles.Service ? ServiceTokenMaxLifetime : UserTokenMaxLifetime;
-
-    public IEnumerable<SigningKey> AllKeys =>
-        SigningKey is null ? ValidationKeys : ValidationKeys.Prepend(SigningKey);
 }
 
-/// <summary>An HS256 key: its <c>kid</c> and its secret, base64 of at least 32 random bytes.</summary>
+/// <summary>
+/// Who may sign what. The operator key signs the tokens of people (operators and clients) and is held by whoever issues
+/// them, never by a service; each service's key signs only its own service tokens (<c>sub</c> = its resource name).
+/// </summary>
+public static class Signers
+{
+    public const string Operator = "operator";
+
+    /// <summary>Whether a key of <paramref name="signer"/> may vouch for a token with this role and subject.</summary>
+    public static bool MaySign(string signer, string? role, string? subject) => signer == Operator
+        ? role is Roles.Operator or Roles.Client
+        : role == Roles.Service && subject == signer;
+}
+
+/// <summary>
+/// A private ES256 key (P-256, PKCS#8 DER in base64): one service's own, or the operator's. Its <c>kid</c> is the
+/// RFC 7638 thumbprint of its public key, so a key and its public half can never be configured under different ids.
+/// </summary>
 public sealed class SigningKey
 {
-    public const int MinimumBytes = 32;
+    public string PrivateKey { get; set; } = "";
 
-    public string Id { get; set; } = "";
+    public bool IsValid() => Keys.TryImport(PrivateKey, (key, bytes) => key.ImportPkcs8PrivateKey(bytes, out _));
 
-    public string Secret { get; set; } = "";
+    public ECDsaSecurityKey SecurityKey() => Keys.Import(PrivateKey, (key, bytes) => key.ImportPkcs8PrivateKey(bytes, out _));
 
-    public byte[] SecretBytes() => Convert.FromBase64String(Secret);
-
-    public bool IsValid()
+    /// <summary>The public half, to give to the validators that accept this key's tokens.</summary>
+    public TrustedKey Trusted(string signer)
     {
-        Span<byte> buffer = stackalloc byte[Secret.Length];
-        return !string.IsNullOrWhiteSpace(Id)
-            && Convert.TryFromBase64String(Secret, buffer, out var length)
-            && length >= MinimumBytes;
+        using var key = ECDsa.Create();
+        key.ImportPkcs8PrivateKey(Convert.FromBase64String(PrivateKey), out _);
+        return new() { PublicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()), Signer = signer };
     }
 
-    public static SigningKey Generate() => new()
+    public string Id() => Keys.IdOf(SecurityKey());
+
+    public static SigningKey Generate()
     {
-        Id = $"key-{DateTime.UtcNow:yyyyMMdd}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}",
-        Secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(MinimumBytes)),
-    };
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return new() { PrivateKey = Convert.ToBase64String(key.ExportPkcs8PrivateKey()) };
+    }
+}
+
+/// <summary>A public ES256 key (P-256, SubjectPublicKeyInfo DER in base64) and the signer it speaks for (see <see cref="Signers"/>).</summary>
+public sealed class TrustedKey
+{
+    public string PublicKey { get; set; } = "";
+
+    public string Signer { get; set; } = "";
+
+    public bool IsValid() => !string.IsNullOrWhiteSpace(Signer) && Keys.TryImport(PublicKey, (key, bytes) => key.ImportSubjectPublicKeyInfo(bytes, out _));
+
+    public ECDsaSecurityKey SecurityKey() => Keys.Import(PublicKey, (key, bytes) => key.ImportSubjectPublicKeyInfo(bytes, out _));
+}
+
+internal static class Keys
+{
+    public static ECDsaSecurityKey Import(string base64, Action<ECDsa, byte[]> import)
+    {
+        var key = ECDsa.Create();
+        import(key, Convert.FromBase64String(base64));
+        if (key.KeySize != 256)
+        {
+            key.Dispose();
+            throw new CryptographicException($"An ES256 key is on the P-256 curve; this one has {key.KeySize} bits.");
+        }
+        var securityKey = new ECDsaSecurityKey(key);
+        securityKey.KeyId = IdOf(securityKey);
+        return securityKey;
+    }
+
+    public static bool TryImport(string base64, Action<ECDsa, byte[]> import)
+    {
+        try
+        {
+            Import(base64, import).ECDsa.Dispose();
+            return true;
+        }
+        catch (Exception exception) when (exception is FormatException or CryptographicException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    public static string IdOf(ECDsaSecurityKey key) => Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
 }
 
 public static class Roles

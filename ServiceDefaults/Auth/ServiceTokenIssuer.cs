@@ -20,8 +20,7 @@ public sealed class ServiceTokenIssuer(IOptions<AuthOptions> options, TimeProvid
             return cached.Token;
         }
         var auth = options.Value;
-        var key = auth.SigningKey
-            ?? throw new InvalidOperationException("Auth:SigningKey is required to call other services.");
+        var key = auth.SigningKey ?? throw new InvalidOperationException("Auth:SigningKey is validated at start-up by AddServiceTokens.");
         var lifetime = auth.ServiceTokenLifetime;
         var token = TokenFactory.Create(key, auth.Issuer, audience, Roles.Service, auth.Audience, now, now + lifetime);
         cache[audience] = (token, now + lifetime - (lifetime > renewBefore * 2 ? renewBefore : lifetime / 2));

@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Challenge.ServiceDefaults.Auth;
 
-/// <summary>Mints HS256 JWTs with a <c>kid</c> header: service tokens, and operator tokens for tools and tests.</summary>
+/// <summary>Mints ES256 JWTs with a <c>kid</c> header: service tokens, and people's tokens for tools and tests.</summary>
 public static class TokenFactory
 {
     private static readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
@@ -39,8 +39,6 @@ public static class TokenFactory
         return Create(key, issuer, audience, role, subject, expires <= validFrom ? expires - TimeSpan.FromMinutes(5) : validFrom, expires);
     }
 
-    public static SymmetricSecurityKey SecurityKey(SigningKey key) => new(key.SecretBytes()) { KeyId = key.Id };
-
     private static SigningCredentials Credentials(SigningKey key) =>
-        new(SecurityKey(key), SecurityAlgorithms.HmacSha256);
+        new(key.SecurityKey(), SecurityAlgorithms.EcdsaSha256);
 }
