@@ -33,6 +33,7 @@ public static class Extensions
         builder.AddApiConventions();
         builder.AddTokenAuthentication();
         builder.AddPublicRateLimits();
+        builder.AddRequestTimeoutLimits();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.AddTransient<CorrelationIdHandler>();
@@ -120,6 +121,8 @@ public static class Extensions
         app.UseAuthorization();
         // After authorization, so that the caller is known (and an anonymous flood outside Development is a 401).
         app.UseRateLimiter();
+        // Inside the limiter: a request turned away costs no time budget; every admitted one has one.
+        app.UseRequestTimeouts();
         return app;
     }
 

@@ -50,6 +50,10 @@ public sealed class StackFixture : IAsyncLifetime
                 {
                     ["Orders__CancellationWindow"] = "00:00:01",
                 }),
+                new(Instances.OrdersApiShortTimeout, Resources.OrdersApi, Configuration: new Dictionary<string, string>
+                {
+                    ["RequestTimeouts__Default"] = "00:00:01",
+                }),
                 new(Instances.CustomersApiRateLimited, Resources.CustomersApi, Configuration: new Dictionary<string, string>
                 {
                     ["RateLimits__WritesPerSecond"] = "5",
@@ -118,6 +122,9 @@ public static class Instances
 
     /// <summary>The Orders API with a cancellation window of one second.</summary>
     public const string OrdersApiShortWindow = "orders-api-short-window";
+
+    /// <summary>The Orders API abandoning any request after one second.</summary>
+    public const string OrdersApiShortTimeout = "orders-api-short-timeout";
 
     /// <summary>The Customers API letting one caller write 5 times a second.</summary>
     public const string CustomersApiRateLimited = "customers-api-rate-limited";

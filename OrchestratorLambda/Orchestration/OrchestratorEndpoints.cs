@@ -14,6 +14,8 @@ public static class OrchestratorEndpoints
     public static IEndpointRouteBuilder MapOrchestratorApi(this IEndpointRouteBuilder app)
     {
         // The public edge of the product (behind API Gateway in AWS): clients and operators only, outside Development.
+        // Its own deadline answers first, naming the step that ran out; the request timeout is the backstop.
+        var deadline = app.ServiceProvider.GetRequiredService<IOptions<OrchestratorOptions>>().Value.Deadline;
         app.MapPost("/orchestrator/create-and-confirm-order", CreateAndConfirm)
             .WithTags("Orchestrator")
             .RequireAuthorization(AuthPolicies.Client)
@@ -28,7 +30,8 @@ public static class OrchestratorEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .WithRequestTimeout(RequestTimeouts.Policy(deadline + TimeSpan.FromSeconds(2)));
         return app;
     }
 

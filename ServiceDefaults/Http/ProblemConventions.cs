@@ -56,6 +56,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.Ordinal) =>
                 Invalid("body", "A JSON body is required."),
             BadHttpRequestException bad => new() { Status = bad.StatusCode, Detail = "The request is malformed." },
+            // Rows held too long by others is contention, not an outage: the pool stays as it is.
+            MySqlException { ErrorCode: MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.LockDeadlock } => Busy(http),
             MySqlException db when DatabaseOutage.IsOutage(db) => Unavailable(http, db),
             _ => null,
         };
@@ -95,6 +97,12 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         DatabaseOutage.ForgetPooledConnections();
         http.Response.Headers.RetryAfter = "1";
         return new() { Status = StatusCodes.Status503ServiceUnavailable, Detail = "The database is unavailable; try again shortly." };
+    }
+
+    private static ProblemDetails Busy(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return new() { Status = StatusCodes.Status503ServiceUnavailable, Detail = "The rows this request needs stayed locked by others too long; try again shortly." };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable: {Reason}")]
