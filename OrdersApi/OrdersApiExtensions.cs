@@ -19,6 +19,9 @@ public static class OrdersApiExtensions
         builder.Services.AddOptions<OrdersOptions>()
             .BindConfiguration(OrdersOptions.Section)
             .Validate(o => o.CancellationWindow >= TimeSpan.Zero, "Orders:CancellationWindow must not be negative.")
+            .Validate(o => o.ConfirmationTimeout >= TimeSpan.FromSeconds(1), "Orders:ConfirmationTimeout must be at least a second.")
+            .Validate(o => o.SweepInterval >= TimeSpan.FromMilliseconds(100) && o.SweepInterval <= TimeSpan.FromHours(1),
+                "Orders:SweepInterval must be between 00:00:00.1 and 01:00:00.")
             .Validate(o => o.IdempotencyKeyLifetime >= TimeSpan.FromMinutes(1), "Orders:IdempotencyKeyLifetime must be at least a minute.")
             .Validate(o => o.IdempotencyWait >= TimeSpan.FromSeconds(1) && o.IdempotencyWait <= TimeSpan.FromSeconds(30),
                 "Orders:IdempotencyWait must be between 1 and 30 seconds.")
@@ -32,6 +35,7 @@ public static class OrdersApiExtensions
         builder.Services.AddScoped<OrderOrchestration>();
         builder.Services.AddSingleton<IdempotencyKeyPurger>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IdempotencyKeyPurger>());
+        builder.Services.AddHostedService<AbandonedOrderSweep>();
 
         // "http://customers-api" is resolved by service discovery (services__customers-api__http__0).
         builder.Services.AddHttpClient<CustomerDirectory>(http => http.BaseAddress = new Uri($"http://{CustomerDirectory.ServiceName}"))

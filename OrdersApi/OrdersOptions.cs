@@ -8,6 +8,12 @@ public sealed class OrdersOptions
     /// <summary>How long after confirmation an order may still be cancelled (stock restored).</summary>
     public TimeSpan CancellationWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long an order may stay CREATED: past it, the sweep cancels it and its stock comes back.</summary>
+    public TimeSpan ConfirmationTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often each instance looks for orders left CREATED past <see cref="ConfirmationTimeout"/>.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a completed Idempotency-Key is remembered before it is purged.</summary>
     public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
 

@@ -54,6 +54,11 @@ public sealed class StackFixture : IAsyncLifetime
                 {
                     ["RequestTimeouts__Default"] = "00:00:01",
                 }),
+                .. Instances.OrdersApiSweeping.Select(name => new ServiceInstance(name, Resources.OrdersApi, Configuration: new Dictionary<string, string>
+                {
+                    ["Orders__ConfirmationTimeout"] = "00:00:01",
+                    ["Orders__SweepInterval"] = "00:00:00.200",
+                })),
                 new(Instances.CustomersApiRateLimited, Resources.CustomersApi, Configuration: new Dictionary<string, string>
                 {
                     ["RateLimits__WritesPerSecond"] = "5",
@@ -125,6 +130,9 @@ public static class Instances
 
     /// <summary>The Orders API abandoning any request after one second.</summary>
     public const string OrdersApiShortTimeout = "orders-api-short-timeout";
+
+    /// <summary>Two Orders API instances that cancel orders left CREATED for a second, sweeping five times a second each.</summary>
+    public static readonly string[] OrdersApiSweeping = ["orders-api-sweeping-1", "orders-api-sweeping-2"];
 
     /// <summary>The Customers API letting one caller write 5 times a second.</summary>
     public const string CustomersApiRateLimited = "customers-api-rate-limited";

@@ -48,38 +48,56 @@ public sealed class OrderTransitions(
     public Task<OrderOutcome> CancelAsync(long id, CancellationToken cancellationToken) =>
         db.InTransactionAsync<OrderOutcome>(async transaction =>
         {
-            var now = time.UtcNowMilliseconds();
             var window = options.Value.CancellationWindow;
-            var batch = transaction.Begin()
-                .Add("""
-                    UPDATE orders SET status = 'CANCELED', canceled_at = @now
-                    WHERE id = @id AND (status = 'CREATED' OR (status = 'CONFIRMED' AND confirmed_at >= @cancellableSince))
-                    """, ("@now", now), ("@id", id), ("@cancellableSince", OrderRules.CancellableSince(now, window)))
-                .Add("SELECT ROW_COUNT()");
-            long canceled;
-            Order? order;
-            await using (var reader = await OrderQueries.AddSelectOrderWithItems(batch, id).ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                canceled = reader.GetInt64(0);
-                await reader.NextResultAsync(cancellationToken);
-                order = await OrderQueries.ReadOrderAsync(reader, cancellationToken);
-            }
-
+            var (canceled, order) = await CancelIfAsync(transaction, id,
+                "(status = 'CREATED' OR (status = 'CONFIRMED' AND confirmed_at >= @cancellableSince))",
+                ("@cancellableSince", OrderRules.CancellableSince(time.UtcNowMilliseconds(), window)), cancellationToken);
             if (order is null)
             {
                 return NotFound(id);
             }
-            if (canceled == 0)
+            if (!canceled)
             {
                 return order.Status == OrderStatus.Canceled
                     ? Ok(order)
                     : Problems.Conflict(
                         $"Order {id} was confirmed at {order.ConfirmedAt:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}; it could be canceled for {window.TotalMinutes:0.##} minutes after that.");
             }
-            await transaction.Commit(StockReservation.AddRestore(transaction.Batch(), order.Items)).ExecuteNonQueryAsync(cancellationToken);
             return Ok(order);
         }, cancellationToken);
+
+    /// <summary>Cancels an order still CREATED that was created before <paramref name="createdBefore"/>; whether this call did.</summary>
+    public async Task<bool> CancelAbandonedAsync(long id, DateTime createdBefore, CancellationToken cancellationToken) =>
+        (await db.InTransactionAsync(transaction => CancelIfAsync(transaction, id,
+            "status = 'CREATED' AND created_at < @createdBefore", ("@createdBefore", createdBefore), cancellationToken), cancellationToken)).Canceled;
+
+    /// <summary>
+    /// The one way an order is cancelled: a guarded UPDATE (the <paramref name="condition"/> is judged under the row's
+    /// lock, so of two concurrent cancellations, by a client or a sweep on any instance, one matches) and, when it
+    /// matched, the stock restored in the same transaction. The order is read back either way.
+    /// </summary>
+    private async Task<(bool Canceled, Order? Order)> CancelIfAsync(BatchedTransaction transaction, long id, string condition,
+        (string Name, object Value) parameter, CancellationToken cancellationToken)
+    {
+        var batch = transaction.Begin()
+            .Add($"UPDATE orders SET status = 'CANCELED', canceled_at = @now WHERE id = @id AND {condition}",
+                ("@now", time.UtcNowMilliseconds()), ("@id", id), parameter)
+            .Add("SELECT ROW_COUNT()");
+        long canceled;
+        Order? order;
+        await using (var reader = await OrderQueries.AddSelectOrderWithItems(batch, id).ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            canceled = reader.GetInt64(0);
+            await reader.NextResultAsync(cancellationToken);
+            order = await OrderQueries.ReadOrderAsync(reader, cancellationToken);
+        }
+        if (canceled == 1 && order is not null)
+        {
+            await transaction.Commit(StockReservation.AddRestore(transaction.Batch(), order.Items)).ExecuteNonQueryAsync(cancellationToken);
+        }
+        return (canceled == 1, order);
+    }
 
     private static async Task<Order?> ReadAfterAsync(MySqlBatch batch, CancellationToken cancellationToken)
     {

@@ -1,0 +1,76 @@
+using Challenge.ServiceDefaults.Data;
+using Dapper;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace Challenge.OrdersApi.Orders;
+
+/// <summary>
+/// Cancels the orders left CREATED past <see cref="OrdersOptions.ConfirmationTimeout"/>, so that stock a client
+/// reserved and never confirmed comes back. Every instance sweeps; each order is cancelled by the same guarded
+/// transaction a client's cancel uses, so when two instances pick the same order, one cancels it and restores its
+/// stock, and the other finds it cancelled already.
+/// </summary>
+public sealed partial class AbandonedOrderSweep(
+    MySqlDataSource db, IServiceScopeFactory scopes, TimeProvider time, IOptions<OrdersOptions> options, ILogger<AbandonedOrderSweep> logger)
+    : BackgroundService
+{
+    private const int BatchSize = 100;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var canceled = await SweepAsync(stoppingToken);
+                if (canceled > 0)
+                {
+                    LogSwept(logger, canceled, options.Value.ConfirmationTimeout);
+                }
+            }
+            catch (MySqlException exception)
+            {
+                // The database may be down for a while; the next round tries again.
+                LogSweepFailed(logger, exception.Message);
+            }
+        }
+    }
+
+    /// <summary>One round: the oldest abandoned orders, a bounded batch at a time, until none is left. How many this instance cancelled.</summary>
+    private async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var createdBefore = time.UtcNowMilliseconds() - options.Value.ConfirmationTimeout;
+        await using var scope = scopes.CreateAsyncScope();
+        var transitions = scope.ServiceProvider.GetRequiredService<OrderTransitions>();
+        var canceled = 0;
+        long after = 0;
+        while (true)
+        {
+            List<long> abandoned;
+            await using (var connection = await db.OpenConnectionAsync(cancellationToken))
+            {
+                abandoned = (await connection.QueryAsync<long>(new CommandDefinition("""
+                    SELECT id FROM orders WHERE status = 'CREATED' AND created_at < @createdBefore AND id > @after
+                    ORDER BY id LIMIT @BatchSize
+                    """, new { createdBefore, after, BatchSize }, cancellationToken: cancellationToken))).AsList();
+            }
+            foreach (var id in abandoned)
+            {
+                canceled += await transitions.CancelAbandonedAsync(id, createdBefore, cancellationToken) ? 1 : 0;
+            }
+            if (abandoned.Count < BatchSize)
+            {
+                return canceled;
+            }
+            after = abandoned[^1];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Canceled {Count} orders left CREATED longer than {Timeout}; their stock is back")]
+    private static partial void LogSwept(ILogger logger, int count, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping abandoned orders failed: {Reason}")]
+    private static partial void LogSweepFailed(ILogger logger, string reason);
+}
