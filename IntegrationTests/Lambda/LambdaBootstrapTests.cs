@@ -111,6 +111,47 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task ABodyOver64KiBIsRefusedWith413BeforeThePipelineRunsAndCreatesNothing()
+    {
+        await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        // A valid order, padded with whitespace to 100 KiB: only its size is wrong.
+        var order = $$"""{"customer_id":{{customer}},"items":[{"product_id":{{product}},"qty":1}],"idempotency_key":"{{Unique.Token()}}"}""";
+        var body = order + new string(' ', 100 * 1024 - order.Length);
+        var httpEvent = JsonSerializer.Serialize(new
+        {
+            version = "2.0",
+            rawPath = Route,
+            rawQueryString = "",
+            headers = new Dictionary<string, string>
+            {
+                ["content-type"] = "application/json", ["x-correlation-id"] = "too-large", ["authorization"] = ClientAuthorization,
+            },
+            requestContext = new { requestId = "gateway-request-3", stage = "$default", http = new { method = "POST", path = Route } },
+            body,
+            isBase64Encoded = false,
+        });
+
+        var result = await function.Emulator.InvokeAsync(httpEvent, answerTimeout);
+        var health = await function.Emulator.InvokeAsync(HealthEvent(), answerTimeout);
+
+        Assert.False(result.IsError, result.Body);
+        var answer = JsonDocument.Parse(result.Body).RootElement;
+        Assert.Equal(413, answer.GetProperty("statusCode").GetInt32());
+        Assert.Equal("application/problem+json", answer.GetProperty("headers").GetProperty("Content-Type").GetString());
+        var problem = JsonDocument.Parse(answer.GetProperty("body").GetString()!).RootElement;
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+        Assert.StartsWith("https://tools.ietf.org/html/rfc9110#", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        Assert.Equal($"The request body is {100 * 1024} bytes; at most 65536 are accepted.", problem.GetProperty("detail").GetString());
+        Assert.Equal("too-large", problem.GetProperty("correlationId").GetString());
+        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Empty(await shop.OrdersOfAsync(customer));
+        Assert.Equal(200, JsonDocument.Parse(health.Body).RootElement.GetProperty("statusCode").GetInt32());
+    }
+
+    [Fact]
     public async Task AFailureAtStartUpIsReportedAsAnInitErrorAndTheProcessEnds()
     {
         var broken = (await ConfigurationAsync()).ToDictionary(c => c.Key, c => c.Value);

@@ -1,3 +1,4 @@
+using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -8,9 +9,16 @@ namespace Challenge.OrchestratorLambda.Lambda;
 /// API Gateway event becomes an HttpContext that runs through the very pipeline Kestrel would run (middleware,
 /// routing, endpoints), and the response goes back as the event's answer.
 /// </summary>
-internal sealed partial class LambdaRuntimeServer(RuntimeApiClient runtime, IHostApplicationLifetime lifetime, ILogger<LambdaRuntimeServer> logger)
+internal sealed partial class LambdaRuntimeServer(
+    RuntimeApiClient runtime, IProblemDetailsService problems, IHostApplicationLifetime lifetime, ILogger<LambdaRuntimeServer> logger)
     : IServer
 {
+    /// <summary>
+    /// The largest request body an invocation may carry: Kestrel's limit for every service. API Gateway lets bodies of
+    /// megabytes through, and nothing here would stop them, so the limit is checked before the pipeline runs.
+    /// </summary>
+    public const long MaxRequestBodyBytes = KestrelLimits.MaxRequestBodyBytes;
+
     private const string TraceVariable = "_X_AMZN_TRACE_ID";
 
     private readonly CancellationTokenSource stopping = new();
@@ -51,7 +59,9 @@ internal sealed partial class LambdaRuntimeServer(RuntimeApiClient runtime, IHos
                     await runtime.ReportErrorAsync(invocation.RequestId, "Runtime.InvalidEvent", error, cancellationToken);
                     continue;
                 }
-                var answer = await InvokeAsync(application, invocation, request);
+                var answer = request.Body.Length > MaxRequestBodyBytes
+                    ? await RefuseTooLargeAsync(invocation, request)
+                    : await InvokeAsync(application, invocation, request);
                 await runtime.RespondAsync(invocation.RequestId, answer, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -71,29 +81,8 @@ internal sealed partial class LambdaRuntimeServer(RuntimeApiClient runtime, IHos
     private static async Task<byte[]> InvokeAsync<TContext>(IHttpApplication<TContext> application, Invocation invocation, GatewayRequest request)
         where TContext : notnull
     {
-        var requestFeature = new HttpRequestFeature
-        {
-            Protocol = "HTTP/1.1",
-            Scheme = "https",
-            Method = request.Method,
-            PathBase = request.PathBase,
-            Path = request.Path,
-            QueryString = request.QueryString,
-            RawTarget = request.PathBase + request.Path + request.QueryString,
-            Headers = new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase)),
-            Body = new MemoryStream(request.Body, writable: false),
-        };
         using var response = new LambdaResponseFeature();
-        var features = new FeatureCollection();
-        features.Set<IHttpRequestFeature>(requestFeature);
-        features.Set<IHttpResponseFeature>(response);
-        features.Set<IHttpResponseBodyFeature>(response);
-        features.Set<IHttpRequestBodyDetectionFeature>(new BodyDetection(request.Body.Length > 0));
-        features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = invocation.RequestId });
-        features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature());
-        features.Set<ILambdaInvocationFeature>(new LambdaInvocationFeature(invocation.RequestId, invocation.Deadline, request.ApiGatewayRequestId));
-
-        var context = application.CreateContext(features);
+        var context = application.CreateContext(InvocationFeatures(invocation, request, response));
         Exception? failure = null;
         try
         {
@@ -112,6 +101,59 @@ internal sealed partial class LambdaRuntimeServer(RuntimeApiClient runtime, IHos
         return ApiGatewayEvents.WriteResponse(request.Version, response.StatusCode, response.Headers, failure is null ? response.BodyBytes : []);
     }
 
+    /// <summary>
+    /// Answers a body over <see cref="MaxRequestBodyBytes"/> with a 413 problem, written by the same problem details
+    /// service as every other problem (so its type, title, trace id and correlation id are the same), without running
+    /// the pipeline: no middleware, no authentication, no endpoint sees the body.
+    /// </summary>
+    private async Task<byte[]> RefuseTooLargeAsync(Invocation invocation, GatewayRequest request)
+    {
+        LogBodyTooLarge(logger, invocation.RequestId, request.Body.Length);
+        using var response = new LambdaResponseFeature { StatusCode = StatusCodes.Status413PayloadTooLarge };
+        var http = new DefaultHttpContext(InvocationFeatures(invocation, request, response));
+        string? header = http.Request.Headers[CorrelationId.HeaderName];
+        var correlationId = CorrelationId.IsValid(header) ? header! : request.ApiGatewayRequestId ?? CorrelationId.New();
+        CorrelationId.Apply(http, correlationId);
+        http.Response.Headers[CorrelationId.HeaderName] = correlationId;
+        // A client that accepts no JSON gets the status alone.
+        await problems.TryWriteAsync(new()
+        {
+            HttpContext = http,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Detail = $"The request body is {request.Body.Length} bytes; at most {MaxRequestBodyBytes} are accepted.",
+            },
+        });
+        await response.CompleteAsync();
+        return ApiGatewayEvents.WriteResponse(request.Version, response.StatusCode, response.Headers, response.BodyBytes);
+    }
+
+    /// <summary>An invocation's request and response as the features Kestrel would give a connection's request.</summary>
+    private static FeatureCollection InvocationFeatures(Invocation invocation, GatewayRequest request, LambdaResponseFeature response)
+    {
+        var features = new FeatureCollection();
+        features.Set<IHttpRequestFeature>(new HttpRequestFeature
+        {
+            Protocol = "HTTP/1.1",
+            Scheme = "https",
+            Method = request.Method,
+            PathBase = request.PathBase,
+            Path = request.Path,
+            QueryString = request.QueryString,
+            RawTarget = request.PathBase + request.Path + request.QueryString,
+            Headers = new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase)),
+            Body = new MemoryStream(request.Body, writable: false),
+        });
+        features.Set<IHttpResponseFeature>(response);
+        features.Set<IHttpResponseBodyFeature>(response);
+        features.Set<IHttpRequestBodyDetectionFeature>(new BodyDetection(request.Body.Length > 0));
+        features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = invocation.RequestId });
+        features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature());
+        features.Set<ILambdaInvocationFeature>(new LambdaInvocationFeature(invocation.RequestId, invocation.Deadline, request.ApiGatewayRequestId));
+        return features;
+    }
+
     private sealed class BodyDetection(bool canHaveBody) : IHttpRequestBodyDetectionFeature
     {
         public bool CanHaveBody => canHaveBody;
@@ -119,6 +161,9 @@ internal sealed partial class LambdaRuntimeServer(RuntimeApiClient runtime, IHos
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Invocation {RequestId} is not an API Gateway event: {Reason}")]
     private static partial void LogInvalidEvent(ILogger logger, string requestId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Invocation {RequestId} refused: its body of {Bytes} bytes is over the limit")]
+    private static partial void LogBodyTooLarge(ILogger logger, string requestId, int bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Lambda Runtime API is unreachable ({Reason}); stopping.")]
     private static partial void LogRuntimeApiLost(ILogger logger, string reason);
