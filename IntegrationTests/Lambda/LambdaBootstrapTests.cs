@@ -152,6 +152,35 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task AResponseTheRuntimeApiRefusesFailsItsInvocationAndTheFunctionServesTheNext()
+    {
+        await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());
+
+        // Every response is now "too large", as one over Lambda's 6 MB is: the Runtime API answers 413.
+        function.Emulator.MaxResponseBytes = 0;
+        var refused = await function.Emulator.InvokeAsync(HealthEvent(), answerTimeout);
+        function.Emulator.MaxResponseBytes = RuntimeApiEmulator.ResponseLimitBytes;
+        var next = await function.Emulator.InvokeAsync(HealthEvent(), answerTimeout);
+
+        Assert.True(refused.IsError);
+        Assert.Equal("Runtime.ResponseRefused", refused.ErrorType);
+        Assert.False(next.IsError, next.Body);
+        Assert.Equal(200, JsonDocument.Parse(next.Body).RootElement.GetProperty("statusCode").GetInt32());
+    }
+
+    [Fact]
+    public async Task TheProcessEndsWhenTheRuntimeApiIsGone()
+    {
+        await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());
+        await function.Emulator.FirstPoll.WaitAsync(answerTimeout);
+
+        await function.Emulator.StopAsync();
+
+        await function.Process.WaitForExitAsync().WaitAsync(answerTimeout);
+        Assert.Equal(0, function.Process.ExitCode);
+    }
+
+    [Fact]
     public async Task AFailureAtStartUpIsReportedAsAnInitErrorAndTheProcessEnds()
     {
         var broken = (await ConfigurationAsync()).ToDictionary(c => c.Key, c => c.Value);

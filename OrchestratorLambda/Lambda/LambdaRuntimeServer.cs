@@ -1,3 +1,4 @@
+using System.Net;
 using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
@@ -20,6 +21,9 @@ internal sealed partial class LambdaRuntimeServer(
     public const long MaxRequestBodyBytes = KestrelLimits.MaxRequestBodyBytes;
 
     private const string TraceVariable = "_X_AMZN_TRACE_ID";
+
+    /// <summary>The pause after a call to the Runtime API failed, so that a failing <c>next</c> is not asked again in a hot loop.</summary>
+    private static readonly TimeSpan failureBackOff = TimeSpan.FromMilliseconds(200);
 
     private readonly CancellationTokenSource stopping = new();
     private Task loop = Task.CompletedTask;
@@ -45,36 +49,80 @@ internal sealed partial class LambdaRuntimeServer(
         runtime.Dispose();
     }
 
+    /// <summary>
+    /// The Runtime API is gone when it cannot be reached at all (the sandbox is shutting down), or when it answers 500,
+    /// which its contract calls a non-recoverable container error after which the runtime should exit. Any other
+    /// answer (400, 403, 413) refuses one call, not the function.
+    /// </summary>
+    private static bool IsGone(HttpRequestException exception) => exception.StatusCode is null or HttpStatusCode.InternalServerError;
+
+    /// <summary>Serves invocations one after the other until the host stops or the Runtime API is gone; one failed invocation ends only itself.</summary>
     private async Task PollAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                var invocation = await runtime.NextAsync(cancellationToken);
-                Environment.SetEnvironmentVariable(TraceVariable, invocation.TraceId);
-                if (!ApiGatewayEvents.TryRead(invocation.Payload, out var request, out var error))
-                {
-                    LogInvalidEvent(logger, invocation.RequestId, error);
-                    await runtime.ReportErrorAsync(invocation.RequestId, "Runtime.InvalidEvent", error, cancellationToken);
-                    continue;
-                }
-                var answer = request.Body.Length > MaxRequestBodyBytes
-                    ? await RefuseTooLargeAsync(invocation, request)
-                    : await InvokeAsync(application, invocation, request);
-                await runtime.RespondAsync(invocation.RequestId, answer, cancellationToken);
+                await ServeNextAsync(application, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (HttpRequestException exception)
+            catch (HttpRequestException exception) when (IsGone(exception))
             {
-                // The Runtime API is gone: the sandbox is being shut down, so this process ends too.
                 LogRuntimeApiLost(logger, exception.Message);
                 lifetime.StopApplication();
                 return;
             }
+            catch (Exception exception)
+            {
+                // The Runtime API refused a call, or handed over an invocation that cannot be answered (no request id).
+                LogRuntimeApiCallFailed(logger, exception);
+                await Task.Delay(failureBackOff, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One invocation: its event read, run through the pipeline and answered. A failure of the invocation (an exception
+    /// out of the pipeline, an answer the Runtime API refuses) is reported as its error, which API Gateway turns into a 502.
+    /// </summary>
+    private async Task ServeNextAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull
+    {
+        var invocation = await runtime.NextAsync(cancellationToken);
+        Environment.SetEnvironmentVariable(TraceVariable, invocation.TraceId);
+        if (!ApiGatewayEvents.TryRead(invocation.Payload, out var request, out var error))
+        {
+            LogInvalidEvent(logger, invocation.RequestId, error);
+            await runtime.ReportErrorAsync(invocation.RequestId, "Runtime.InvalidEvent", error, cancellationToken);
+            return;
+        }
+        byte[] answer;
+        try
+        {
+            answer = request.Body.Length > MaxRequestBodyBytes
+                ? await RefuseTooLargeAsync(invocation, request)
+                : await InvokeAsync(application, invocation, request);
+        }
+        catch (Exception exception)
+        {
+            // What escaped the pipeline's exception handler: Lambda fails the invocation (API Gateway answers 502).
+            LogUnhandledException(logger, invocation.RequestId, exception);
+            await runtime.ReportErrorAsync(invocation.RequestId, "Runtime.UnhandledException", $"{exception.GetType().Name}: {exception.Message}",
+                cancellationToken);
+            return;
+        }
+        try
+        {
+            await runtime.RespondAsync(invocation.RequestId, answer, cancellationToken);
+        }
+        catch (HttpRequestException exception) when (exception.StatusCode is { } status && !IsGone(exception))
+        {
+            // Refused, e.g. 413 for an answer over Lambda's 6 MB: the invocation is failed as an error instead.
+            LogResponseRefused(logger, invocation.RequestId, (int)status);
+            await runtime.ReportErrorAsync(invocation.RequestId, "Runtime.ResponseRefused", $"The Runtime API refused the response with {(int)status}.",
+                cancellationToken);
         }
     }
 
@@ -91,14 +139,15 @@ internal sealed partial class LambdaRuntimeServer(
         }
         catch (Exception exception)
         {
-            // The pipeline's exception handler answers almost everything; this is what escaped it.
             failure = exception;
-            response.StatusCode = StatusCodes.Status500InternalServerError;
-            response.Headers.Clear();
+            throw;
         }
-        application.DisposeContext(context, failure);
-        await response.RunCompletedCallbacksAsync();
-        return ApiGatewayEvents.WriteResponse(request.Version, response.StatusCode, response.Headers, failure is null ? response.BodyBytes : []);
+        finally
+        {
+            application.DisposeContext(context, failure);
+            await response.RunCompletedCallbacksAsync();
+        }
+        return ApiGatewayEvents.WriteResponse(request.Version, response.StatusCode, response.Headers, response.BodyBytes);
     }
 
     /// <summary>
@@ -165,6 +214,15 @@ internal sealed partial class LambdaRuntimeServer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Invocation {RequestId} refused: its body of {Bytes} bytes is over the limit")]
     private static partial void LogBodyTooLarge(ILogger logger, string requestId, int bytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The Lambda Runtime API is unreachable ({Reason}); stopping.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Invocation {RequestId} failed: an exception escaped the pipeline")]
+    private static partial void LogUnhandledException(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Lambda Runtime API refused the response to invocation {RequestId} with {Status}; reporting an error")]
+    private static partial void LogResponseRefused(ILogger logger, string requestId, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A call to the Lambda Runtime API failed; polling on")]
+    private static partial void LogRuntimeApiCallFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Lambda Runtime API is gone ({Reason}); stopping.")]
     private static partial void LogRuntimeApiLost(ILogger logger, string reason);
 }
