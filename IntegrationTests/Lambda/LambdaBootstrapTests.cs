@@ -2,6 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Challenge.StackHarness.Lambda;
 using Challenge.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Challenge.IntegrationTests.Lambda;
@@ -178,6 +182,45 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
 
         await function.Process.WaitForExitAsync().WaitAsync(answerTimeout);
         Assert.Equal(0, function.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task ACustomersApiAnsweringHtmlIsABadGatewayProblemAndNothingIsCreated()
+    {
+        // What a proxy or a maintenance page in front of the Customers API answers: 200, but not the API's JSON.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var maintenancePage = builder.Build();
+        maintenancePage.MapGet("/{**path}", () => Results.Content("<html><body>Back soon</body></html>", "text/html"));
+        await maintenancePage.StartAsync();
+        var configuration = (await ConfigurationAsync()).ToDictionary(c => c.Key, c => c.Value);
+        configuration["CUSTOMERS_API_URL"] = maintenancePage.Urls.Single();
+        await using var function = await LambdaFunction.StartAsync(configuration);
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var httpEvent = JsonSerializer.Serialize(new
+        {
+            version = "2.0",
+            rawPath = Route,
+            rawQueryString = "",
+            headers = new Dictionary<string, string> { ["content-type"] = "application/json", ["authorization"] = ClientAuthorization },
+            requestContext = new { requestId = "gateway-request-4", stage = "$default", http = new { method = "POST", path = Route } },
+            body = $$"""{"customer_id":{{customer}},"items":[{"product_id":{{product}},"qty":1}],"idempotency_key":"{{Unique.Token()}}"}""",
+            isBase64Encoded = false,
+        });
+
+        var result = await function.Emulator.InvokeAsync(httpEvent, answerTimeout);
+
+        Assert.False(result.IsError, result.Body);
+        var answer = JsonDocument.Parse(result.Body).RootElement;
+        Assert.Equal(502, answer.GetProperty("statusCode").GetInt32());
+        Assert.Equal("application/problem+json", answer.GetProperty("headers").GetProperty("Content-Type").GetString());
+        var problem = JsonDocument.Parse(answer.GetProperty("body").GetString()!).RootElement;
+        Assert.Equal("validate_customer", problem.GetProperty("step").GetString());
+        Assert.Equal("The Customers API answered 200 with a body that is not the expected JSON.", problem.GetProperty("detail").GetString());
+        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Empty(await shop.OrdersOfAsync(customer));
     }
 
     [Fact]

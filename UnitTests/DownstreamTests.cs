@@ -1,0 +1,43 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Challenge.OrchestratorLambda.Orchestration;
+
+namespace Challenge.UnitTests;
+
+public sealed class DownstreamTests
+{
+    private const string Service = "Customers API";
+
+    private static readonly JsonTypeInfo<CustomerView> customerJson = (JsonTypeInfo<CustomerView>)JsonSerializerOptions.Web.GetTypeInfo(typeof(CustomerView));
+
+    private static Task<StepResult<CustomerView>> GetCustomerAsync(HttpClient http) =>
+        Downstream.SendAsync(http, new HttpRequestMessage(HttpMethod.Get, "http://customers-api/internal/customers/1"), customerJson, Service,
+            CancellationToken.None);
+
+    [Theory]
+    [InlineData("text/html", "<html><body>Welcome to nginx!</body></html>")]
+    [InlineData("application/json", "")]
+    [InlineData("application/json", "null")]
+    [InlineData("application/json", "[1,2]")]
+    [InlineData("application/json", """{"id":"one"}""")]
+    public async Task ASuccessWhoseBodyIsNotTheExpectedJsonIsABadGateway(string contentType, string body)
+    {
+        using var http = new HttpClient(new Answering(_ => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent(body, Encoding.UTF8, contentType),
+        })));
+
+        var result = await GetCustomerAsync(http);
+
+        Assert.Null(result.Value);
+        Assert.Equal(502, result.Failure?.Status);
+        Assert.Equal($"The {Service} answered 200 with a body that is not the expected JSON.", result.Failure?.Detail);
+    }
+
+    private sealed class Answering(Func<HttpRequestMessage, Task<HttpResponseMessage>> answer) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => answer(request);
+    }
+}
