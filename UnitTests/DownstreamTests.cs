@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Challenge.OrchestratorLambda.Orchestration;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 
 namespace Challenge.UnitTests;
 
@@ -34,6 +36,23 @@ public sealed class DownstreamTests
         Assert.Null(result.Value);
         Assert.Equal(502, result.Failure?.Status);
         Assert.Equal($"The {Service} answered 200 with a body that is not the expected JSON.", result.Failure?.Detail);
+    }
+
+    [Fact]
+    public async Task ACallTheResiliencePipelineHoldsBackIsUnavailableWithRetryAfter()
+    {
+        // The standard resilience handler's concurrency limiter, with room for one call: the second is rejected.
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>().AddConcurrencyLimiter(permitLimit: 1, queueLimit: 0).Build();
+        var held = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var http = new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = new Answering(_ => held.Task) });
+        var first = GetCustomerAsync(http);
+
+        var second = await GetCustomerAsync(http);
+        held.SetResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"id":1,"name":"A","email":"a@example.com"}""") });
+
+        Assert.Equal(503, second.Failure?.Status);
+        Assert.Equal(1, second.Failure?.RetryAfterSeconds);
+        Assert.Equal(1, (await first).Value?.Id);
     }
 
     private sealed class Answering(Func<HttpRequestMessage, Task<HttpResponseMessage>> answer) : HttpMessageHandler

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -22,7 +23,7 @@ public readonly record struct StepResult<T>(T? Value, StepFailure? Failure, bool
 /// <summary>
 /// One call to another service. What the caller got wrong or the state of things (400, 404, 409, 422) passes
 /// through with the service's own detail; the service failing (down, hanging, 5xx, an answer that is not the
-/// expected JSON, open circuit) becomes a 502, 503 or 504: never the client's fault, never a 404
+/// expected JSON, open circuit, calls held back) becomes a 502, 503 or 504: never the client's fault, never a 404
 /// or a 400, never a 500.
 /// </summary>
 public static class Downstream
@@ -53,6 +54,11 @@ public static class Downstream
         catch (TimeoutRejectedException)
         {
             return new(default, new(StatusCodes.Status504GatewayTimeout, $"The {service} did not answer in time.", Empty));
+        }
+        catch (ExecutionRejectedException)
+        {
+            // The resilience pipeline refused the call itself (its concurrency limiter is full): the service was not asked.
+            return new(default, new(StatusCodes.Status503ServiceUnavailable, $"Too many calls to the {service} are under way; try again shortly.", Empty, 1));
         }
         catch (HttpRequestException exception)
         {
