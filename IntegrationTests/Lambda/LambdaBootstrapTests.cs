@@ -2,6 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Challenge.StackHarness.Lambda;
 using Challenge.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Challenge.IntegrationTests.Lambda;
@@ -108,6 +112,115 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
         Assert.True(unparsable.IsError);
         Assert.False(health.IsError, health.Body);
         Assert.Equal(200, JsonDocument.Parse(health.Body).RootElement.GetProperty("statusCode").GetInt32());
+    }
+
+    [Fact]
+    public async Task ABodyOver64KiBIsRefusedWith413BeforeThePipelineRunsAndCreatesNothing()
+    {
+        await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        // A valid order, padded with whitespace to 100 KiB: only its size is wrong.
+        var order = $$"""{"customer_id":{{customer}},"items":[{"product_id":{{product}},"qty":1}],"idempotency_key":"{{Unique.Token()}}"}""";
+        var body = order + new string(' ', 100 * 1024 - order.Length);
+        var httpEvent = JsonSerializer.Serialize(new
+        {
+            version = "2.0",
+            rawPath = Route,
+            rawQueryString = "",
+            headers = new Dictionary<string, string>
+            {
+                ["content-type"] = "application/json", ["x-correlation-id"] = "too-large", ["authorization"] = ClientAuthorization,
+            },
+            requestContext = new { requestId = "gateway-request-3", stage = "$default", http = new { method = "POST", path = Route } },
+            body,
+            isBase64Encoded = false,
+        });
+
+        var result = await function.Emulator.InvokeAsync(httpEvent, answerTimeout);
+        var health = await function.Emulator.InvokeAsync(HealthEvent(), answerTimeout);
+
+        Assert.False(result.IsError, result.Body);
+        var answer = JsonDocument.Parse(result.Body).RootElement;
+        Assert.Equal(413, answer.GetProperty("statusCode").GetInt32());
+        Assert.Equal("application/problem+json", answer.GetProperty("headers").GetProperty("Content-Type").GetString());
+        var problem = JsonDocument.Parse(answer.GetProperty("body").GetString()!).RootElement;
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+        Assert.StartsWith("https://tools.ietf.org/html/rfc9110#", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        Assert.Equal($"The request body is {100 * 1024} bytes; at most 65536 are accepted.", problem.GetProperty("detail").GetString());
+        Assert.Equal("too-large", problem.GetProperty("correlationId").GetString());
+        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Empty(await shop.OrdersOfAsync(customer));
+        Assert.Equal(200, JsonDocument.Parse(health.Body).RootElement.GetProperty("statusCode").GetInt32());
+    }
+
+    [Fact]
+    public async Task AResponseTheRuntimeApiRefusesFailsItsInvocationAndTheFunctionServesTheNext()
+    {
+        await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());
+
+        // Every response is now "too large", as one over Lambda's 6 MB is: the Runtime API answers 413.
+        function.Emulator.MaxResponseBytes = 0;
+        var refused = await function.Emulator.InvokeAsync(HealthEvent(), answerTimeout);
+        function.Emulator.MaxResponseBytes = RuntimeApiEmulator.ResponseLimitBytes;
+        var next = await function.Emulator.InvokeAsync(HealthEvent(), answerTimeout);
+
+        Assert.True(refused.IsError);
+        Assert.Equal("Runtime.ResponseRefused", refused.ErrorType);
+        Assert.False(next.IsError, next.Body);
+        Assert.Equal(200, JsonDocument.Parse(next.Body).RootElement.GetProperty("statusCode").GetInt32());
+    }
+
+    [Fact]
+    public async Task TheProcessEndsWhenTheRuntimeApiIsGone()
+    {
+        await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());
+        await function.Emulator.FirstPoll.WaitAsync(answerTimeout);
+
+        await function.Emulator.StopAsync();
+
+        await function.Process.WaitForExitAsync().WaitAsync(answerTimeout);
+        Assert.Equal(0, function.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task ACustomersApiAnsweringHtmlIsABadGatewayProblemAndNothingIsCreated()
+    {
+        // What a proxy or a maintenance page in front of the Customers API answers: 200, but not the API's JSON.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var maintenancePage = builder.Build();
+        maintenancePage.MapGet("/{**path}", () => Results.Content("<html><body>Back soon</body></html>", "text/html"));
+        await maintenancePage.StartAsync();
+        var configuration = (await ConfigurationAsync()).ToDictionary(c => c.Key, c => c.Value);
+        configuration["CUSTOMERS_API_URL"] = maintenancePage.Urls.Single();
+        await using var function = await LambdaFunction.StartAsync(configuration);
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var httpEvent = JsonSerializer.Serialize(new
+        {
+            version = "2.0",
+            rawPath = Route,
+            rawQueryString = "",
+            headers = new Dictionary<string, string> { ["content-type"] = "application/json", ["authorization"] = ClientAuthorization },
+            requestContext = new { requestId = "gateway-request-4", stage = "$default", http = new { method = "POST", path = Route } },
+            body = $$"""{"customer_id":{{customer}},"items":[{"product_id":{{product}},"qty":1}],"idempotency_key":"{{Unique.Token()}}"}""",
+            isBase64Encoded = false,
+        });
+
+        var result = await function.Emulator.InvokeAsync(httpEvent, answerTimeout);
+
+        Assert.False(result.IsError, result.Body);
+        var answer = JsonDocument.Parse(result.Body).RootElement;
+        Assert.Equal(502, answer.GetProperty("statusCode").GetInt32());
+        Assert.Equal("application/problem+json", answer.GetProperty("headers").GetProperty("Content-Type").GetString());
+        var problem = JsonDocument.Parse(answer.GetProperty("body").GetString()!).RootElement;
+        Assert.Equal("validate_customer", problem.GetProperty("step").GetString());
+        Assert.Equal("The Customers API answered 200 with a body that is not the expected JSON.", problem.GetProperty("detail").GetString());
+        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Empty(await shop.OrdersOfAsync(customer));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -21,8 +22,9 @@ public readonly record struct StepResult<T>(T? Value, StepFailure? Failure, bool
 
 /// <summary>
 /// One call to another service. What the caller got wrong or the state of things (400, 404, 409, 422) passes
-/// through with the service's own detail; the service failing (down, hanging, 5xx, open circuit) becomes a
-/// 502, 503 or 504: never the client's fault, never a 404 or a 400.
+/// through with the service's own detail; the service failing (down, hanging, 5xx, an answer that is not the
+/// expected JSON, open circuit, calls held back) becomes a 502, 503 or 504: never the client's fault, never a 404
+/// or a 400, never a 500.
 /// </summary>
 public static class Downstream
 {
@@ -34,8 +36,10 @@ public static class Downstream
             using var response = await http.SendAsync(request, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
-                var value = await response.Content.ReadFromJsonAsync(type, cancellationToken);
-                return new(value, null, response.Headers.Contains("Idempotent-Replayed"));
+                return await ReadValueAsync(response, type, cancellationToken) is { } value
+                    ? new(value, null, response.Headers.Contains("Idempotent-Replayed"))
+                    : new(default, new(StatusCodes.Status502BadGateway,
+                        $"The {service} answered {(int)response.StatusCode} with a body that is not the expected JSON.", Empty));
             }
             if (notFoundIsEmpty && response.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
@@ -51,6 +55,11 @@ public static class Downstream
         {
             return new(default, new(StatusCodes.Status504GatewayTimeout, $"The {service} did not answer in time.", Empty));
         }
+        catch (ExecutionRejectedException)
+        {
+            // The resilience pipeline refused the call itself (its concurrency limiter is full): the service was not asked.
+            return new(default, new(StatusCodes.Status503ServiceUnavailable, $"Too many calls to the {service} are under way; try again shortly.", Empty, 1));
+        }
         catch (HttpRequestException exception)
         {
             return new(default, new(StatusCodes.Status503ServiceUnavailable, $"The {service} is unreachable ({exception.HttpRequestError}).", Empty, 2));
@@ -64,6 +73,19 @@ public static class Downstream
     }
 
     private static readonly IReadOnlyDictionary<string, JsonElement> Empty = new Dictionary<string, JsonElement>();
+
+    /// <summary>The answer's value, or null when its body is not JSON of that type (an HTML error page, <c>null</c>, another shape).</summary>
+    private static async Task<T?> ReadValueAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(type, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
 
     private static async Task<StepFailure> FailureAsync(HttpResponseMessage response, string service, CancellationToken cancellationToken)
     {
