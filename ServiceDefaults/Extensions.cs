@@ -1,3 +1,4 @@
+using System.Globalization;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
 using Challenge.ServiceDefaults.Json;
@@ -28,6 +29,8 @@ public static class Extensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // No answer depends on the machine's locale (numbers and dates in messages read the same everywhere).
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddApiConventions();

@@ -13,10 +13,13 @@ public sealed partial record CustomerRequest(string? Name, string? Email, string
     public const int MaxEmailLength = 254;
     public const int MaxPhoneLength = 32;
 
-    /// <summary>Checks every field and returns the values to store: trimmed, with an empty phone meaning none.</summary>
+    /// <summary>
+    /// Checks every field and returns the values to store, which are the values checked: trimmed, NFC (an e-mail's
+    /// uniqueness is judged on that form), free of control and format characters, an empty phone meaning none.
+    /// </summary>
     public CustomerFields Validate(ValidationErrors errors)
     {
-        var name = Name?.Trim();
+        var name = UserText.Read(Name, "name", errors);
         if (string.IsNullOrEmpty(name))
         {
             errors.Add("name", "name is required.");
@@ -26,7 +29,7 @@ public sealed partial record CustomerRequest(string? Name, string? Email, string
             errors.Add("name", $"name must be at most {MaxNameLength} characters.");
         }
 
-        var email = Email?.Trim();
+        var email = UserText.Read(Email, "email", errors);
         if (string.IsNullOrEmpty(email))
         {
             errors.Add("email", "email is required.");
@@ -36,7 +39,7 @@ public sealed partial record CustomerRequest(string? Name, string? Email, string
             errors.Add("email", $"email must be a valid address of at most {MaxEmailLength} characters.");
         }
 
-        var phone = string.IsNullOrWhiteSpace(Phone) ? null : Phone.Trim();
+        var phone = string.IsNullOrWhiteSpace(Phone) ? null : UserText.Read(Phone, "phone", errors);
         if (phone is not null && (phone.Length > MaxPhoneLength || !PhonePattern().IsMatch(phone)))
         {
             errors.Add("phone", $"phone must be at most {MaxPhoneLength} characters of digits, spaces and + - ( ).");

@@ -67,6 +67,12 @@ public sealed class CustomersApiTests(StackFixture fixture)
         { """{"name":"A","email":"a@example.com""", "body" },
         { "null", "body" },
         { "[]", "body" },
+        // Control (Cc) and format (Cf) characters: a NUL, a zero-width space, a right-to-left override, a BOM.
+        { """{"name":"A\u0000B","email":"a@example.com"}""", "name" },
+        { """{"name":"Nice\u202Egnp.exe","email":"a@example.com"}""", "name" },
+        { """{"name":"A","email":"ops\u200B@example.com"}""", "email" },
+        { """{"name":"A","email":"\uFEFFops@example.com"}""", "email" },
+        { """{"name":"A","email":"a@example.com","phone":"555\u00AD0100"}""", "phone" },
     };
 
     [Theory]
@@ -105,6 +111,28 @@ public sealed class CustomersApiTests(StackFixture fixture)
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains(email.ToUpperInvariant(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// "é" typed as one code point or as "e" and a combining accent is one e-mail: stored in NFC, judged unique in
+    /// NFC, found by a search typed either way.
+    /// </summary>
+    [Fact]
+    public async Task AnEmailIsOneEmailHoweverItsAccentsAreComposed()
+    {
+        var local = $"jos\u00e9-{Unique.Token()}";
+        var composed = $"{local}@example.com";
+        var decomposed = composed.Normalize(System.Text.NormalizationForm.FormD);
+        Assert.NotEqual(composed, decomposed);
+
+        var created = await CreateAsync(name: "Jose\u0301 Decomposed", email: decomposed);
+        var duplicate = await customers.PostJsonAsync("/customers", new { name = "Copycat", email = composed });
+
+        Assert.Equal(composed, created.GetProperty("email").GetString());
+        Assert.Equal("Jos\u00e9 Decomposed", created.GetProperty("name").GetString());
+        await duplicate.ExpectProblemAsync(HttpStatusCode.Conflict);
+        var found = await (await customers.GetAsync($"/customers?search={Uri.EscapeDataString(decomposed)}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(created.GetProperty("id").GetInt64(), found.GetProperty("data").EnumerateArray().Single().GetProperty("id").GetInt64());
     }
 
     [Fact]

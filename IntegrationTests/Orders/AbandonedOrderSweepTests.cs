@@ -20,8 +20,13 @@ public sealed class AbandonedOrderSweepTests(StackFixture fixture)
         long confirmed;
         try
         {
-            // Both sweeping before the orders exist, so that both find them abandoned in the same rounds.
-            await Task.WhenAll(Instances.OrdersApiSweeping.Select(fixture.Stack.StartInstanceAsync));
+            // Both sweeping before the orders exist, so that both find them abandoned in the same rounds. Started one
+            // after the other: two copies started at once by the harness have been seen to start without their
+            // connection string (the copies share the original's configuration callbacks).
+            foreach (var instance in Instances.OrdersApiSweeping)
+            {
+                await fixture.Stack.StartInstanceAsync(instance);
+            }
             confirmed = (await shop.PlaceOkAsync(customer, (product, 5))).GetProperty("id").GetInt64();
             await (await shop.ConfirmAsync(confirmed, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
             await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => shop.PlaceOkAsync(customer, (product, 2))));

@@ -35,6 +35,8 @@ public sealed class ProductsApiTests(StackFixture fixture)
         { """{"sku":"has space","name":"A","price_cents":1,"stock":0}""", "sku" },
         { $$"""{"sku":"{{new string('S', 65)}}","name":"A","price_cents":1,"stock":0}""", "sku" },
         { """{"sku":"OK-1","name":" ","price_cents":1,"stock":0}""", "name" },
+        { """{"sku":"OK-1","name":"Widget\u200B","price_cents":1,"stock":0}""", "name" },
+        { """{"sku":"OK-1","name":"Wid\u0007get","price_cents":1,"stock":0}""", "name" },
         { """{"sku":"OK-1","name":"A","price_cents":0,"stock":0}""", "price_cents" },
         { """{"sku":"OK-1","name":"A","price_cents":100000000001,"stock":0}""", "price_cents" },
         { """{"sku":"OK-1","name":"A","price_cents":1,"stock":-1}""", "stock" },

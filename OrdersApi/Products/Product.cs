@@ -13,7 +13,7 @@ public static partial class ProductRules
 
     public static string? Name(string? value, ValidationErrors errors, bool required)
     {
-        var name = value?.Trim();
+        var name = UserText.Read(value, "name", errors);
         if (name is null && !required)
         {
             return null;

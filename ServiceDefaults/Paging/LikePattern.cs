@@ -19,7 +19,7 @@ public static class LikePattern
             errors.Add("search", $"search must be at most {maxLength} characters.");
             return null;
         }
-        return Contains(search);
+        return Contains(UserText.Normalize(search));
     }
 
     public static string? Contains(string? text)
