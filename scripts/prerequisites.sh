@@ -18,7 +18,7 @@ command -v clang >/dev/null 2>&1 || packages+=(clang)
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "Missing: ${packages[*]}. Install MariaDB 10.11+ or MySQL 8 (so that 'mariadbd' or 'mysqld' is on PATH), clang and" >&2
-  echo "zlib's headers; or run the stack against an existing server: ./run.sh --database-server 'Server=...;User ID=...;Password=...'" >&2
+  echo "zlib's headers; or run the stack against existing databases: set ConnectionStrings__customersdb and ConnectionStrings__ordersdb" >&2
   exit 1
 fi
 if [ "$(id -u)" -eq 0 ]; then
