@@ -1,3 +1,4 @@
+using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 
 namespace Challenge.OrchestratorLambda.Lambda;
@@ -21,6 +22,16 @@ public static class LambdaHosting
             builder.Services.AddSingleton<IServer, LambdaRuntimeServer>();
         }
         return builder;
+    }
+
+    /// <summary>
+    /// The correlation id of a request whose body names none: its valid <c>X-Correlation-Id</c> header, else API
+    /// Gateway's request id, else the one already chosen for the request, else a new one.
+    /// </summary>
+    public static string CorrelationIdOf(HttpContext http, string? apiGatewayRequestId)
+    {
+        string? header = http.Request.Headers[CorrelationId.HeaderName];
+        return CorrelationId.IsValid(header) ? header! : apiGatewayRequestId ?? CorrelationId.Current ?? CorrelationId.New();
     }
 
     /// <summary>Runs the application; in Lambda, a failure to start is reported to the Runtime API's init error.</summary>

@@ -160,8 +160,7 @@ internal sealed partial class LambdaRuntimeServer(
         LogBodyTooLarge(logger, invocation.RequestId, request.Body.Length);
         using var response = new LambdaResponseFeature { StatusCode = StatusCodes.Status413PayloadTooLarge };
         var http = new DefaultHttpContext(InvocationFeatures(invocation, request, response));
-        string? header = http.Request.Headers[CorrelationId.HeaderName];
-        var correlationId = CorrelationId.IsValid(header) ? header! : request.ApiGatewayRequestId ?? CorrelationId.New();
+        var correlationId = LambdaHosting.CorrelationIdOf(http, request.ApiGatewayRequestId);
         CorrelationId.Apply(http, correlationId);
         http.Response.Headers[CorrelationId.HeaderName] = correlationId;
         // A client that accepts no JSON gets the status alone.

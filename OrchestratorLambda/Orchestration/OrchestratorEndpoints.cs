@@ -70,18 +70,10 @@ public static class OrchestratorEndpoints
     }
 
     /// <summary>The body's <c>correlation_id</c>, then the <c>X-Correlation-Id</c> header, then API Gateway's request id, then a new one.</summary>
-    private static string ChooseCorrelationId(OrchestrationRequest request, HttpContext http, ILambdaInvocationFeature? invocation)
-    {
-        if (ServiceDefaults.Http.CorrelationId.IsValid(request.CorrelationId))
-        {
-            return request.CorrelationId!;
-        }
-        if (http.Request.Headers.ContainsKey(ServiceDefaults.Http.CorrelationId.HeaderName) || invocation?.ApiGatewayRequestId is not { } gatewayId)
-        {
-            return ServiceDefaults.Http.CorrelationId.Current!;
-        }
-        return gatewayId;
-    }
+    private static string ChooseCorrelationId(OrchestrationRequest request, HttpContext http, ILambdaInvocationFeature? invocation) =>
+        ServiceDefaults.Http.CorrelationId.IsValid(request.CorrelationId)
+            ? request.CorrelationId!
+            : LambdaHosting.CorrelationIdOf(http, invocation?.ApiGatewayRequestId);
 
     /// <summary>The body's <c>idempotency_key</c> wins over the headers (the seed sends a random header beside a fixed body key).</summary>
     private static string? ChooseKey(OrchestrationRequest request, HttpContext http, ValidationErrors errors)
