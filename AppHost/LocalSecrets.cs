@@ -64,11 +64,14 @@ public static class LocalSecrets
         if (secrets.Count != stored.Count || secrets.Any(s => stored.GetValueOrDefault(s.Key) != s.Value))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, JsonSerializer.Serialize(secrets, json));
+            // Readable by its owner only from the moment it exists (a rewrite keeps an existing file's mode).
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
+            using var file = new FileStream(path, options);
+            JsonSerializer.Serialize(file, secrets, json);
         }
         return secrets;
     }

@@ -163,7 +163,7 @@ public sealed class TokenTests(StackFixture fixture)
     public static TheoryData<string> RejectedTokens => new()
     {
         "expired", "not yet valid", "other issuer", "other audience", "forged kid", "unknown key", "alg none", "no kid", "hs256 keyed with the public key",
-        "garbage",
+        "two roles", "two subjects", "issued in the future", "garbage",
     };
 
     [Theory]
@@ -187,6 +187,15 @@ public sealed class TokenTests(StackFixture fixture)
             // The classic confusion: the public key, which every service knows, used as an HMAC secret.
             "hs256 keyed with the public key" => Handcrafted("HS256", orchestratorKey.Id(),
                 (data, _) => HMACSHA256.HashData(Convert.FromBase64String(orchestratorKey.Trusted(Resources.Orchestrator).PublicKey), data)),
+            // The orchestrator's key, a service token of its own... that also claims to be an operator's.
+            "two roles" => Handcrafted("ES256", orchestratorKey.Id(), orchestratorKey.SecurityKey().ECDsa.SignData,
+                Payload(role: new[] { Roles.Service, Roles.Operator })),
+            // The Orders API's key, its own subject... and the orchestrator's beside it.
+            "two subjects" => Handcrafted("ES256", KeyOf(Resources.OrdersApi).Id(), KeyOf(Resources.OrdersApi).SecurityKey().ECDsa.SignData,
+                Payload(sub: new[] { Resources.OrdersApi, Resources.Orchestrator })),
+            // Thirty minutes of lifetime, starting tomorrow, and no nbf: valid now, and for a day and a half.
+            "issued in the future" => Handcrafted("ES256", orchestratorKey.Id(), orchestratorKey.SecurityKey().ECDsa.SignData,
+                Payload(issuedAt: DateTimeOffset.UtcNow.AddDays(1), lifetime: TimeSpan.FromMinutes(30), withNotBefore: false)),
             _ => "not.a.jwt",
         };
 
@@ -194,6 +203,16 @@ public sealed class TokenTests(StackFixture fixture)
 
         await ExpectUnauthorizedAsync(await client.GetAsync("/internal/customers/1"));
         await ExpectUnauthorizedAsync(await fixture.Client(Resources.CustomersApi, token).GetAsync("/customers/1"));
+    }
+
+    /// <summary>The handcrafted tokens above are refused for what they change, not for being handcrafted.</summary>
+    [Fact]
+    public async Task AHandcraftedTokenOfTheRightShapeIsAccepted()
+    {
+        var key = KeyOf(Resources.Orchestrator);
+        var token = Handcrafted("ES256", key.Id(), key.SecurityKey().ECDsa.SignData);
+
+        await (await fixture.Client(Resources.CustomersApi, token).GetAsync("/internal/customers/1")).ExpectAsync(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -230,16 +249,29 @@ public sealed class TokenTests(StackFixture fixture)
             .ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 
-    /// <summary>A token built by hand: any alg, any kid or none, signed by <paramref name="sign"/> (none when null).</summary>
-    private static string Handcrafted(string alg, string? kid, Func<byte[], HashAlgorithmName, byte[]>? sign)
+    /// <summary>The claims of a handcrafted token: by default, the orchestrator's service token for the Customers API, valid now.</summary>
+    private static Dictionary<string, object> Payload(object? role = null, object? sub = null, DateTimeOffset? issuedAt = null, TimeSpan? lifetime = null,
+        bool withNotBefore = true)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = Base64UrlEncoder.Encode(kid is null ? JsonSerializer.Serialize(new { alg, typ = "JWT" }) : JsonSerializer.Serialize(new { alg, typ = "JWT", kid }));
-        var payload = Base64UrlEncoder.Encode(JsonSerializer.Serialize(new
+        var iat = (issuedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        var payload = new Dictionary<string, object>
         {
-            iss = "challenge", aud = Resources.CustomersApi, role = Roles.Service, sub = Resources.Orchestrator, iat = now, nbf = now, exp = now + 300,
-        }));
-        var signature = sign is null ? "" : Base64UrlEncoder.Encode(sign(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256));
-        return $"{header}.{payload}.{signature}";
+            ["iss"] = "challenge", ["aud"] = Resources.CustomersApi, ["role"] = role ?? Roles.Service, ["sub"] = sub ?? Resources.Orchestrator,
+            ["iat"] = iat, ["exp"] = iat + (long)(lifetime ?? TimeSpan.FromMinutes(5)).TotalSeconds,
+        };
+        if (withNotBefore)
+        {
+            payload["nbf"] = iat;
+        }
+        return payload;
+    }
+
+    /// <summary>A token built by hand: any alg, any kid or none, any claims, signed by <paramref name="sign"/> (none when null).</summary>
+    private static string Handcrafted(string alg, string? kid, Func<byte[], HashAlgorithmName, byte[]>? sign, Dictionary<string, object>? payload = null)
+    {
+        var header = Base64UrlEncoder.Encode(kid is null ? JsonSerializer.Serialize(new { alg, typ = "JWT" }) : JsonSerializer.Serialize(new { alg, typ = "JWT", kid }));
+        var body = Base64UrlEncoder.Encode(JsonSerializer.Serialize(payload ?? Payload()));
+        var signature = sign is null ? "" : Base64UrlEncoder.Encode(sign(Encoding.ASCII.GetBytes($"{header}.{body}"), HashAlgorithmName.SHA256));
+        return $"{header}.{body}.{signature}";
     }
 }

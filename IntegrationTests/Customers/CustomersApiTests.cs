@@ -73,6 +73,8 @@ public sealed class CustomersApiTests(StackFixture fixture)
         { """{"name":"A","email":"ops\u200B@example.com"}""", "email" },
         { """{"name":"A","email":"\uFEFFops@example.com"}""", "email" },
         { """{"name":"A","email":"a@example.com","phone":"555\u00AD0100"}""", "phone" },
+        // A format character beyond the basic plane (a Unicode tag, which hides text): two UTF-16 units.
+        { """{"name":"A\uDB40\uDC41","email":"a@example.com"}""", "name" },
     };
 
     [Theory]

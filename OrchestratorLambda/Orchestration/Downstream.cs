@@ -74,14 +74,17 @@ public static class Downstream
 
     private static readonly IReadOnlyDictionary<string, JsonElement> Empty = new Dictionary<string, JsonElement>();
 
-    /// <summary>The answer's value, or null when its body is not JSON of that type (an HTML error page, <c>null</c>, another shape).</summary>
+    /// <summary>
+    /// The answer's value, or null when its body is not JSON of that type (an HTML error page, <c>null</c>, another
+    /// shape, a charset that cannot be read).
+    /// </summary>
     private static async Task<T?> ReadValueAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         try
         {
             return await response.Content.ReadFromJsonAsync(type, cancellationToken);
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
             return default;
         }
@@ -121,7 +124,7 @@ public static class Downstream
                 .ToDictionary(p => p.Name, p => p.Value.Clone());
             return (detail, extensions);
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
             return (null, Empty);
         }

@@ -30,9 +30,9 @@ public sealed partial class AbandonedOrderSweep(
                     LogSwept(logger, canceled, options.Value.ConfirmationTimeout);
                 }
             }
-            catch (MySqlException exception)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                // The database may be down for a while; the next round tries again.
+                // The database may be down for a while; the next round tries again. Nothing here may stop the service.
                 LogSweepFailed(logger, exception.Message);
             }
         }
@@ -58,7 +58,15 @@ public sealed partial class AbandonedOrderSweep(
             }
             foreach (var id in abandoned)
             {
-                canceled += await transitions.CancelAbandonedAsync(id, createdBefore, cancellationToken) ? 1 : 0;
+                try
+                {
+                    canceled += await transitions.CancelAbandonedAsync(id, createdBefore, cancellationToken) ? 1 : 0;
+                }
+                catch (MySqlException exception) when (exception.ErrorCode is MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.LockDeadlock)
+                {
+                    // Its row is busy (a confirmation under way, say): the others go on, and the next round sees it again.
+                    LogOrderSkipped(logger, id, exception.Message);
+                }
             }
             if (abandoned.Count < BatchSize)
             {
@@ -70,6 +78,9 @@ public sealed partial class AbandonedOrderSweep(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Canceled {Count} orders left CREATED longer than {Timeout}; their stock is back")]
     private static partial void LogSwept(ILogger logger, int count, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Abandoned order {OrderId} was busy and is left for the next round: {Reason}")]
+    private static partial void LogOrderSkipped(ILogger logger, long orderId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping abandoned orders failed: {Reason}")]
     private static partial void LogSweepFailed(ILogger logger, string reason);

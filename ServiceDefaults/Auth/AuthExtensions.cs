@@ -28,8 +28,8 @@ public static class AuthExtensions
             .Validate(o => o.TrustedKeys.Count > 0, "Auth:TrustedKeys is empty: no token could ever be validated.")
             .Validate(o => o.TrustedKeys.All(k => k.IsValid()),
                 "Every Auth:TrustedKeys entry needs a PublicKey (base64 SubjectPublicKeyInfo of a P-256 key) and the Signer it speaks for.")
-            .Validate(o => o.TrustedKeys.GroupBy(k => k.PublicKey).All(g => g.Select(k => k.Signer).Distinct().Count() == 1),
-                "A public key in Auth:TrustedKeys speaks for one signer only.")
+            .Validate(o => !o.TrustedKeys.All(k => k.IsValid()) || o.TrustedKeys.GroupBy(k => k.SecurityKey().KeyId).All(g => g.Count() == 1),
+                "A public key is listed in Auth:TrustedKeys once, for one signer.")
             .Validate(o => o.SigningKey is null || o.SigningKey.IsValid(), "Auth:SigningKey:PrivateKey is not a base64 PKCS#8 P-256 private key.")
             .Validate(o => o.ServiceTokenLifetime >= TimeSpan.FromSeconds(30) && o.ServiceTokenLifetime <= o.ServiceTokenMaxLifetime,
                 "Auth:ServiceTokenLifetime must be between 00:00:30 and Auth:ServiceTokenMaxLifetime (01:00:00 unless set).")
@@ -87,34 +87,42 @@ public static class AuthExtensions
 
     /// <summary>
     /// What a valid signature does not settle: a key vouches only for its own signer's tokens (a service's key for its own
-    /// service tokens, the operator key for people's), so no service can mint another's tokens or an operator's; and a
-    /// token that claims to live longer than its role allows (a leaked long-lived token) is refused.
+    /// service tokens, the operator key for people's), so no service can mint another's tokens or an operator's; a
+    /// token has exactly one role and one subject (a list would let one claim pass the signer and another the
+    /// policy); and a token that claims to live longer than its role allows, or to be issued in the future (which
+    /// would make any lifetime look short), is refused.
     /// </summary>
     private static Task RefuseWhatTheSignerMayNotSign(TokenValidatedContext context, AuthOptions auth, IReadOnlyDictionary<string, string> signers)
     {
-        if (context.SecurityToken is not JsonWebToken token)
+        if (context.SecurityToken is not JsonWebToken token || context.Principal is not { } principal)
         {
             context.Fail("Not a JSON web token.");
             return Task.CompletedTask;
         }
-        var role = context.Principal?.FindFirst("role")?.Value;
-        var subject = context.Principal?.FindFirst("sub")?.Value;
-        var signer = signers.GetValueOrDefault(token.Kid);
+        var roles = principal.FindAll("role").ToList();
+        var subjects = principal.FindAll("sub").ToList();
+        if (roles.Count != 1 || subjects.Count != 1)
+        {
+            context.Fail("A token names exactly one role and one subject.");
+            return Task.CompletedTask;
+        }
+        var (role, subject) = (roles[0].Value, subjects[0].Value);
+        var signer = token.Kid is { } kid ? signers.GetValueOrDefault(kid) : null;
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var issuedAt = token.TryGetPayloadValue<long>("iat", out _) ? token.IssuedAt : DateTime.MinValue;
         if (signer is null || !Signers.MaySign(signer, role, subject))
         {
-            context.Fail($"The key {token.Kid} signs for {signer ?? "no one"}; it cannot vouch for a {role ?? "role-less"} token of {subject ?? "no subject"}.");
+            context.Fail($"The key {token.Kid} signs for {signer ?? "no one"}; it cannot vouch for a {role} token of {subject}.");
         }
-        else if (issuedAt == DateTime.MinValue || token.ValidTo - issuedAt > auth.MaxLifetime(role))
+        else if (issuedAt == DateTime.MinValue || issuedAt > now + ClockSkew || token.ValidTo - issuedAt > auth.MaxLifetime(role))
         {
-            context.Fail($"The token's lifetime exceeds the {auth.MaxLifetime(role)} a {role ?? "token"} token may have, or it has no iat.");
+            context.Fail($"The token's lifetime exceeds the {auth.MaxLifetime(role)} a {role} token may have, or its iat is missing or in the future.");
         }
         return Task.CompletedTask;
     }
 
     private static Dictionary<string, string> SignersByKeyId(AuthOptions auth) =>
-        auth.TrustedKeys.Select(k => (Id: k.SecurityKey().KeyId, k.Signer)).DistinctBy(k => k.Id)
-            .ToDictionary(k => k.Id, k => k.Signer, StringComparer.Ordinal);
+        auth.TrustedKeys.ToDictionary(k => k.SecurityKey().KeyId, k => k.Signer, StringComparer.Ordinal);
 
     public static TokenValidationParameters ValidationParameters(AuthOptions auth) => new()
     {

@@ -89,14 +89,23 @@ public sealed class TrustedKey
 
 internal static class Keys
 {
+    private const string P256 = "1.2.840.10045.3.1.7";
+
     public static ECDsaSecurityKey Import(string base64, Action<ECDsa, byte[]> import)
     {
         var key = ECDsa.Create();
-        import(key, Convert.FromBase64String(base64));
-        if (key.KeySize != 256)
+        try
+        {
+            import(key, Convert.FromBase64String(base64));
+            if (key.ExportParameters(includePrivateParameters: false).Curve.Oid.Value != P256)
+            {
+                throw new CryptographicException("An ES256 key is on the P-256 curve (secp256r1).");
+            }
+        }
+        catch
         {
             key.Dispose();
-            throw new CryptographicException($"An ES256 key is on the P-256 curve; this one has {key.KeySize} bits.");
+            throw;
         }
         var securityKey = new ECDsaSecurityKey(key);
         securityKey.KeyId = IdOf(securityKey);

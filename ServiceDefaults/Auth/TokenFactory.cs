@@ -10,14 +10,14 @@ public static class TokenFactory
     private static readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     public static string Create(SigningKey key, string issuer, string audience, string role, string subject,
-        DateTimeOffset notBefore, DateTimeOffset expires)
+        DateTimeOffset notBefore, DateTimeOffset expires, DateTimeOffset? issuedAt = null)
     {
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
             Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("role", role)]),
-            IssuedAt = notBefore.UtcDateTime,
+            IssuedAt = (issuedAt ?? notBefore).UtcDateTime,
             NotBefore = notBefore.UtcDateTime,
             Expires = expires.UtcDateTime,
             SigningCredentials = Credentials(key),
@@ -36,7 +36,9 @@ public static class TokenFactory
         var now = DateTimeOffset.UtcNow;
         var expires = now + expiresIn;
         var validFrom = now + notBefore;
-        return Create(key, issuer, audience, role, subject, expires <= validFrom ? expires - TimeSpan.FromMinutes(5) : validFrom, expires);
+        return expires <= validFrom
+            ? Create(key, issuer, audience, role, subject, expires - TimeSpan.FromMinutes(5), expires)
+            : Create(key, issuer, audience, role, subject, validFrom, expires, issuedAt: validFrom < now ? validFrom : now);
     }
 
     private static SigningCredentials Credentials(SigningKey key) =>

@@ -22,7 +22,7 @@ public static class UserText
         {
             errors.Add(field, $"{field} is not valid Unicode text.");
         }
-        else if (text.Any(c => char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format))
+        else if (text.EnumerateRunes().Any(rune => Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format))
         {
             errors.Add(field, $"{field} must not contain control or invisible formatting characters.");
         }

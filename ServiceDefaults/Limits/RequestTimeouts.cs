@@ -38,7 +38,8 @@ public static class RequestTimeouts
     {
         Timeout = timeout,
         TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-        WriteTimeoutResponse = http => http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        // TryWrite: a client that accepts no JSON gets the status alone, not an exception (and a 500) instead.
+        WriteTimeoutResponse = async http => await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails =
@@ -47,6 +48,6 @@ public static class RequestTimeouts
                 Title = "Gateway Timeout",
                 Detail = $"The request did not complete within {timeout.TotalSeconds:0.###} s and was abandoned; retry it (a write with the same Idempotency-Key).",
             },
-        }).AsTask(),
+        }),
     };
 }
