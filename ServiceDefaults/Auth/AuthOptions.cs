@@ -61,8 +61,7 @@ public sealed class SigningKey
     /// <summary>The public half, to give to the validators that accept this key's tokens.</summary>
     public TrustedKey Trusted(string signer)
     {
-        using var key = ECDsa.Create();
-        key.ImportPkcs8PrivateKey(Convert.FromBase64String(PrivateKey), out _);
+        using var key = SecurityKey().ECDsa;
         return new() { PublicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()), Signer = signer };
     }
 
