@@ -33,8 +33,7 @@ public static class OrdersApiExtensions
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderTransitions>();
         builder.Services.AddScoped<OrderOrchestration>();
-        builder.Services.AddSingleton<IdempotencyKeyPurger>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<IdempotencyKeyPurger>());
+        builder.Services.AddHostedService<IdempotencyKeyPurger>();
         builder.Services.AddHostedService<AbandonedOrderSweep>();
 
         // "http://customers-api" is resolved by service discovery (services__customers-api__http__0).

@@ -158,21 +158,13 @@ internal sealed partial class LambdaRuntimeServer(
     private async Task<byte[]> RefuseTooLargeAsync(Invocation invocation, GatewayRequest request)
     {
         LogBodyTooLarge(logger, invocation.RequestId, request.Body.Length);
-        using var response = new LambdaResponseFeature { StatusCode = StatusCodes.Status413PayloadTooLarge };
+        using var response = new LambdaResponseFeature();
         var http = new DefaultHttpContext(InvocationFeatures(invocation, request, response));
         var correlationId = LambdaHosting.CorrelationIdOf(http, request.ApiGatewayRequestId);
         CorrelationId.Apply(http, correlationId);
         http.Response.Headers[CorrelationId.HeaderName] = correlationId;
-        // A client that accepts no JSON gets the status alone.
-        await problems.TryWriteAsync(new()
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Detail = $"The request body is {request.Body.Length} bytes; at most {MaxRequestBodyBytes} are accepted.",
-            },
-        });
+        await problems.TryWriteAsync(http, StatusCodes.Status413PayloadTooLarge,
+            $"The request body is {request.Body.Length} bytes; at most {MaxRequestBodyBytes} are accepted.");
         await response.CompleteAsync();
         return ApiGatewayEvents.WriteResponse(request.Version, response.StatusCode, response.Headers, response.BodyBytes);
     }

@@ -111,22 +111,15 @@ public static class Downstream
     private static async Task<(string? Detail, IReadOnlyDictionary<string, JsonElement> Extensions)> ReadProblemAsync(
         HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        try
-        {
-            var problem = await response.Content.ReadFromJsonAsync(OrchestratorJson.Default.JsonElement, cancellationToken);
-            if (problem.ValueKind != JsonValueKind.Object)
-            {
-                return (null, Empty);
-            }
-            var detail = problem.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-            var extensions = problem.EnumerateObject()
-                .Where(p => p.Name is not ("type" or "title" or "status" or "detail" or "instance" or "trace_id"))
-                .ToDictionary(p => p.Name, p => p.Value.Clone());
-            return (detail, extensions);
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        var problem = await ReadValueAsync(response, OrchestratorJson.Default.JsonElement, cancellationToken);
+        if (problem.ValueKind != JsonValueKind.Object)
         {
             return (null, Empty);
         }
+        var detail = problem.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        var extensions = problem.EnumerateObject()
+            .Where(p => p.Name is not ("type" or "title" or "status" or "detail" or "instance" or "trace_id"))
+            .ToDictionary(p => p.Name, p => p.Value.Clone());
+        return (detail, extensions);
     }
 }

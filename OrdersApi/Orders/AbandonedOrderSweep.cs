@@ -1,3 +1,4 @@
+using Challenge.OrdersApi.Data;
 using Challenge.ServiceDefaults.Data;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -13,35 +14,25 @@ namespace Challenge.OrdersApi.Orders;
 /// </summary>
 public sealed partial class AbandonedOrderSweep(
     MySqlDataSource db, IServiceScopeFactory scopes, TimeProvider time, IOptions<OrdersOptions> options, ILogger<AbandonedOrderSweep> logger)
-    : BackgroundService
+    : PeriodicJob(time, logger)
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Period => options.Value.SweepInterval;
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var canceled = await SweepAsync(cancellationToken);
+        if (canceled > 0)
         {
-            try
-            {
-                var canceled = await SweepAsync(stoppingToken);
-                if (canceled > 0)
-                {
-                    LogSwept(logger, canceled, options.Value.ConfirmationTimeout);
-                }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The database may be down for a while; the next round tries again. Nothing here may stop the service.
-                LogSweepFailed(logger, exception.Message);
-            }
+            LogSwept(logger, canceled, options.Value.ConfirmationTimeout);
         }
     }
 
     /// <summary>One round: the oldest abandoned orders, a bounded batch at a time, until none is left. How many this instance cancelled.</summary>
     private async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var createdBefore = time.UtcNowMilliseconds() - options.Value.ConfirmationTimeout;
+        var createdBefore = Time.UtcNowMilliseconds() - options.Value.ConfirmationTimeout;
         await using var scope = scopes.CreateAsyncScope();
         var transitions = scope.ServiceProvider.GetRequiredService<OrderTransitions>();
         var canceled = 0;
@@ -81,7 +72,4 @@ public sealed partial class AbandonedOrderSweep(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Abandoned order {OrderId} was busy and is left for the next round: {Reason}")]
     private static partial void LogOrderSkipped(ILogger logger, long orderId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping abandoned orders failed: {Reason}")]
-    private static partial void LogSweepFailed(ILogger logger, string reason);
 }

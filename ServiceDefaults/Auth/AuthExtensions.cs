@@ -38,12 +38,12 @@ public static class AuthExtensions
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            .Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, time) =>
             {
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = ValidationParameters(auth.Value);
                 var signers = SignersByKeyId(auth.Value);
-                jwt.Events = new JwtBearerEvents { OnTokenValidated = context => RefuseWhatTheSignerMayNotSign(context, auth.Value, signers) };
+                jwt.Events = new JwtBearerEvents { OnTokenValidated = context => RefuseWhatTheSignerMayNotSign(context, auth.Value, signers, time) };
             });
 
         var anonymousUsers = builder.Environment.IsDevelopment();
@@ -92,7 +92,8 @@ public static class AuthExtensions
     /// policy); and a token that claims to live longer than its role allows, or to be issued in the future (which
     /// would make any lifetime look short), is refused.
     /// </summary>
-    private static Task RefuseWhatTheSignerMayNotSign(TokenValidatedContext context, AuthOptions auth, IReadOnlyDictionary<string, string> signers)
+    private static Task RefuseWhatTheSignerMayNotSign(TokenValidatedContext context, AuthOptions auth, IReadOnlyDictionary<string, string> signers,
+        TimeProvider time)
     {
         if (context.SecurityToken is not JsonWebToken token || context.Principal is not { } principal)
         {
@@ -108,7 +109,7 @@ public static class AuthExtensions
         }
         var (role, subject) = (roles[0].Value, subjects[0].Value);
         var signer = token.Kid is { } kid ? signers.GetValueOrDefault(kid) : null;
-        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
         var issuedAt = token.TryGetPayloadValue<long>("iat", out _) ? token.IssuedAt : DateTime.MinValue;
         if (signer is null || !Signers.MaySign(signer, role, subject))
         {

@@ -12,6 +12,23 @@ public static class Problems
     public static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict);
 
     public static RetryableProblem WithRetryAfter(ProblemHttpResult problem, int seconds) => new(problem, seconds);
+
+    /// <summary>
+    /// Writes a problem where no endpoint result can (a refusal before or around the endpoint: rate limit, timeout,
+    /// oversized body) with the same problem details service as every other. A client that accepts no JSON gets the
+    /// status alone, never an exception (and a 500) instead.
+    /// </summary>
+    public static async Task TryWriteAsync(this IProblemDetailsService problems, HttpContext http, int status, string detail,
+        string? type = null, string? title = null)
+    {
+        var problem = new ProblemDetails { Status = status, Detail = detail, Title = title };
+        if (type is not null)
+        {
+            problem.Type = type;
+        }
+        http.Response.StatusCode = status;
+        await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = problem });
+    }
 }
 
 /// <summary>A problem that tells the client when to try again (503 of a dependency, 409 of a request in flight).</summary>

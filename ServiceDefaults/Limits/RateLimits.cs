@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Challenge.ServiceDefaults.Auth;
+using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -41,38 +42,37 @@ public static class RateLimits
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Built once: a request finds its bucket by (caller, reads or writes); the options serve only new buckets.
+            var reads = Bucket(limits.ReadsPerSecond);
+            var writes = Bucket(limits.WritesPerSecond);
             options.AddPolicy(PublicPolicy, http =>
             {
                 var isRead = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
                 var caller = http.User.Identity?.IsAuthenticated == true ? Callers.Of(http.User) : $"address:{http.Connection.RemoteIpAddress}";
-                var perSecond = isRead ? limits.ReadsPerSecond : limits.WritesPerSecond;
-                return RateLimitPartition.GetTokenBucketLimiter($"{caller}|{(isRead ? "read" : "write")}", _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perSecond,
-                    TokensPerPeriod = perSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
+                return RateLimitPartition.GetTokenBucketLimiter((caller, isRead), isRead ? reads : writes);
             });
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
                 var http = context.HttpContext;
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Type = "https://tools.ietf.org/html/rfc6585#section-4",
-                        Title = "Too Many Requests",
-                        Detail = $"Too many requests from this caller; retry in {seconds} s.",
-                    },
-                });
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(http, StatusCodes.Status429TooManyRequests,
+                    $"Too many requests from this caller; retry in {seconds} s.", "https://tools.ietf.org/html/rfc6585#section-4", "Too Many Requests");
             };
         });
         return builder;
+    }
+
+    private static Func<(string Caller, bool IsRead), TokenBucketRateLimiterOptions> Bucket(int perSecond)
+    {
+        var bucket = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perSecond,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+        return _ => bucket;
     }
 }

@@ -1,3 +1,4 @@
+using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Timeouts;
@@ -38,16 +39,8 @@ public static class RequestTimeouts
     {
         Timeout = timeout,
         TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-        // TryWrite: a client that accepts no JSON gets the status alone, not an exception (and a 500) instead.
-        WriteTimeoutResponse = async http => await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status504GatewayTimeout,
-                Title = "Gateway Timeout",
-                Detail = $"The request did not complete within {timeout.TotalSeconds:0.###} s and was abandoned; retry it (a write with the same Idempotency-Key).",
-            },
-        }),
+        WriteTimeoutResponse = http => http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(http,
+            StatusCodes.Status504GatewayTimeout, $"The request did not complete within {timeout.TotalSeconds:0.###} s and was abandoned; retry it (a write with the same Idempotency-Key).",
+            title: "Gateway Timeout"),
     };
 }
