@@ -240,6 +240,9 @@ public sealed class OrchestratorTests(StackFixture fixture)
         var customer = await shop.CreateCustomerAsync();
         var product = await shop.CreateProductAsync(stock: 10);
         var key = Unique.Token();
+        // Every orchestration's key record, whatever its state: a claim left uncompleted has no body to find it by.
+        Task<long> CountOrchestrationKeysAsync() => shop.CountInOrdersDbAsync("SELECT COUNT(*) FROM idempotency_keys WHERE operation = 'orchestrate'", new { });
+        var keysBefore = await CountOrchestrationKeysAsync();
         Task<HttpResponseMessage> attempt;
         // Hold the product's row, so that the orchestration's transaction stops right after claiming the key.
         await using (var blocker = new MySqlConnection(await fixture.Stack.ConnectionStringAsync(RunningStack.OrdersDb)))
@@ -258,6 +261,7 @@ public sealed class OrchestratorTests(StackFixture fixture)
         await fixture.Stack.StartAsync(Resources.OrdersApi);
         Assert.Equal(10, await shop.StockAsync(product));
         Assert.Equal(0, await shop.CountKeyRecordsOfAsync(customer));
+        Assert.Equal(keysBefore, await CountOrchestrationKeysAsync());
 
         var retry = await (await CallAsync(customer, [(product, 2)], key)).ExpectAsync(HttpStatusCode.Created);
 

@@ -175,6 +175,10 @@ public sealed class ConcurrencyTests(StackFixture fixture, ITestOutputHelper out
                 await Task.Delay(20);
             }
             var answeredWhileHeld = pending.Where(p => p.IsCompleted).Select(p => p.Result).ToList();
+            // The ones still waiting hold a session each, blocked on the key's claim: no more than the bound.
+            var sessionsOnTheKey = await blocker.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE 'INSERT INTO idempotency_keys%'", transaction: hold);
+            Assert.InRange(sessionsOnTheKey, 1, 8);
             await (await shop.Orders.GetAsync($"/products/{other}")).ExpectAsync(HttpStatusCode.OK);
             await (await shop.PlaceAsync(customer, [(other, 1)], Unique.Token())).ExpectAsync(HttpStatusCode.Created);
 

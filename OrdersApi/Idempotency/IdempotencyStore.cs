@@ -48,7 +48,8 @@ public sealed class IdempotencyStore(TimeProvider time, IOptions<OrdersOptions> 
     {
         if (request is null)
         {
-            return await RunClaimedAsync(db, request, work, cancellationToken);
+            // No key, nothing to claim: the work alone, in its transaction.
+            return await db.InTransactionAsync(transaction => work(transaction, transaction.Begin()), cancellationToken);
         }
         // Only a few requests may wait on one key at once (each holds a connection while it waits on the key's row);
         // the others are told to come back at once, holding nothing.
@@ -68,17 +69,13 @@ public sealed class IdempotencyStore(TimeProvider time, IOptions<OrdersOptions> 
         }
     }
 
-    private Task<OrderOutcome> RunClaimedAsync(MySqlDataSource db, IdempotentRequest? request,
+    private Task<OrderOutcome> RunClaimedAsync(MySqlDataSource db, IdempotentRequest request,
         Func<BatchedTransaction, MySqlBatch, Task<OrderOutcome>> work, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async transaction =>
         {
             var first = transaction.Begin();
             while (true)
             {
-                if (request is null)
-                {
-                    return await work(transaction, first);
-                }
                 var now = time.UtcNowMilliseconds();
                 first.Add(Claim, ("@operation", request.Operation), ("@key", request.StoredKey), ("@fingerprint", request.Fingerprint),
                     ("@now", now), ("@expires", now + options.Value.IdempotencyKeyLifetime));
