@@ -10,8 +10,8 @@ public static partial class HttpAssertions
 {
     public static readonly JsonSerializerOptions Json = ApiJson.CreateOptions();
 
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body) =>
-        client.PostAsJsonAsync(path, body, Json);
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body, CancellationToken cancellationToken = default) =>
+        client.PostAsJsonAsync(path, body, Json, cancellationToken);
 
     public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string path, object body) =>
         client.PutAsJsonAsync(path, body, Json);

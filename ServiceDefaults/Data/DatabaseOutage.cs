@@ -12,7 +12,7 @@ public static class DatabaseOutage
     /// </summary>
     public static bool IsOutage(MySqlException exception) =>
         exception.IsTransient
-        || exception.ErrorCode is MySqlErrorCode.UnableToConnectToHost
+        || exception.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired
         || exception.InnerException is EndOfStreamException or IOException or SocketException;
 
     /// <summary>

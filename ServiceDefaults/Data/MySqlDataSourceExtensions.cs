@@ -13,6 +13,21 @@ public static class MySqlDataSourceExtensions
     public static readonly TimeSpan DefaultLockWaitTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long opening a connection may take: a server that accepts the TCP connection but sends no greeting (a frozen
+    /// process, a stuck disk) is given up on after this, whatever the request's own cancellation says.
+    /// </summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long a statement may run beyond the row-lock wait it is allowed: past it the driver gives up on the server,
+    /// so that no request outlives its request timeout waiting for a database that does not answer.
+    /// </summary>
+    public static readonly TimeSpan StatementGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long readiness waits for the database: well within the 5 s a probe may take.</summary>
+    public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// Connections one service may hold (<c>Database:MaxPoolSize</c>): two services together stay under MySQL's
     /// default limit of 151 connections, whatever load comes (beyond it, requests wait for a pooled connection).
     /// </summary>
@@ -46,11 +61,17 @@ public static class MySqlDataSourceExtensions
             // with COMMIT or ROLLBACK, and the only session setting is set once, when the connection is opened.
             ConnectionReset = false,
             MaximumPoolSize = (uint)maxPoolSize,
+            // A database that hangs must not hang the requests: opening gives up after ConnectTimeout, a statement
+            // after its lock wait and StatementGrace, and a cancelled statement (the request timed out) closes its
+            // socket after a second if the server does not acknowledge the cancellation.
+            ConnectionTimeout = (uint)ConnectTimeout.TotalSeconds,
+            CancellationTimeout = 1,
         };
 
         builder.Services.AddSingleton(services =>
         {
             var seconds = (int)Math.Ceiling((lockWaitTimeout?.Invoke(services) ?? DefaultLockWaitTimeout).TotalSeconds);
+            settings.DefaultCommandTimeout = (uint)(Math.Max(1, seconds) + StatementGrace.TotalSeconds);
             return new MySqlDataSourceBuilder(settings.ConnectionString)
                 .UseLoggerFactory(services.GetRequiredService<ILoggerFactory>())
                 .UseConnectionOpenedCallback(async (context, cancellationToken) =>
@@ -68,7 +89,7 @@ public static class MySqlDataSourceExtensions
             services => new MySqlHealthCheck(services.GetRequiredService<MySqlDataSource>()),
             HealthStatus.Unhealthy,
             ["ready"],
-            TimeSpan.FromSeconds(5)));
+            HealthCheckTimeout));
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddSource("MySqlConnector"))
             .WithMetrics(metrics => metrics.AddMeter("MySqlConnector"));
@@ -76,16 +97,23 @@ public static class MySqlDataSourceExtensions
     }
 }
 
+/// <summary>
+/// Readiness: the database answers a ping within <see cref="MySqlDataSourceExtensions.HealthCheckTimeout"/>. The bound is
+/// the check's own, not only a cancellation handed to the driver, which a frozen server may never acknowledge.
+/// </summary>
 internal sealed class MySqlHealthCheck(MySqlDataSource dataSource) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            return await connection.PingAsync(cancellationToken)
+            return await PingAsync(cancellationToken).WaitAsync(MySqlDataSourceExtensions.HealthCheckTimeout, cancellationToken)
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy("The database did not answer a ping.");
+        }
+        catch (TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy($"The database did not answer within {MySqlDataSourceExtensions.HealthCheckTimeout.TotalSeconds:0} s.");
         }
         catch (MySqlException exception)
         {
@@ -95,5 +123,11 @@ internal sealed class MySqlHealthCheck(MySqlDataSource dataSource) : IHealthChec
             }
             return HealthCheckResult.Unhealthy("The database is unreachable.", exception);
         }
+    }
+
+    private async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.PingAsync(cancellationToken);
     }
 }
