@@ -2,7 +2,7 @@
 # Runs the whole stack through the Aspire AppHost: the database, db-init, the three services on 3000-3002 and the
 # dashboard (its login URL is printed). Ctrl-C or SIGTERM stops it all.
 #   ./run.sh [AppHost arguments, e.g. --environment Production]
-#   ./run.sh token --role operator|client|service --audience <resource> [--subject SUB] [--expires-in S] [--not-before S] [--issuer I]
+#   ./run.sh token --role operator|client|service --audience <resource> [--subject SUB] [--customer ID] [--expires-in S] [--not-before S] [--issuer I]
 #   ./run.sh secret [--signer operator|<service>]   a fresh ES256 key pair, for a deployment
 set -euo pipefail
 cd "$(dirname "$0")"

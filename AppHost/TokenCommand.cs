@@ -11,9 +11,10 @@ namespace Challenge.AppHost;
 public static class TokenCommand
 {
     public const string Usage = """
-        ./run.sh token --role operator|client|service --audience <resource> [--subject SUB] [--expires-in SECONDS] [--not-before SECONDS] [--issuer ISSUER]
+        ./run.sh token --role operator|client|service --audience <resource> [--subject SUB] [--customer ID] [--expires-in SECONDS] [--not-before SECONDS] [--issuer ISSUER]
             Prints one ES256 token for the local stack: an operator's or a client's signed with the operator key,
-            a service's (--subject orders-api|orchestrator, the calling service) with that service's key. It lives
+            a service's (--subject orders-api|orchestrator, the calling service) with that service's key. A client's
+            token names the customer it acts for (--customer, required for a client and for no one else). It lives
             12 h (people) or 1 h (services), the longest each may. A negative --expires-in gives an expired token,
             a positive --not-before one that is not valid yet, --issuer another issuer: each check can be proved.
         ./run.sh secret [--signer operator|<service>]
@@ -33,6 +34,7 @@ public static class TokenCommand
             };
         }
         string? role = null, audience = null, issuer = null, subject = null;
+        long? customer = null;
         TimeSpan? expiresIn = null;
         var notBefore = TimeSpan.Zero;
         for (var i = 1; i < args.Count; i++)
@@ -43,6 +45,7 @@ public static class TokenCommand
                 case "--role" when value is Roles.Operator or Roles.Client or Roles.Service: role = value; i++; break;
                 case "--subject" when !string.IsNullOrWhiteSpace(value): subject = value; i++; break;
                 case "--audience" when !string.IsNullOrWhiteSpace(value): audience = value; i++; break;
+                case "--customer" when CustomerScope.TryParse(value, out var id): customer = id; i++; break;
                 case "--issuer" when !string.IsNullOrWhiteSpace(value): issuer = value; i++; break;
                 case "--expires-in" when TryParseSeconds(value, out var seconds): expiresIn = seconds; i++; break;
                 case "--not-before" when TryParseSeconds(value, out var seconds): notBefore = seconds; i++; break;
@@ -53,13 +56,17 @@ public static class TokenCommand
         {
             return Fail("--role and --audience are required");
         }
+        if ((role == Roles.Client) != customer.HasValue)
+        {
+            return Fail("a client token names the customer it acts for (--customer ID, a positive id); no other token names one");
+        }
         var signer = role == Roles.Service ? subject : Signers.Operator;
         if (signer is null || !LocalSecrets.KeyHolders.Contains(signer))
         {
             return Fail($"a service token's --subject is the calling service, one of {string.Join(", ", LocalSecrets.KeyHolders.Skip(1))}");
         }
         Console.WriteLine(TokenFactory.Create(LocalSecrets.SigningKeyOf(configuration, signer), issuer ?? LocalSecrets.Issuer, audience, role,
-            subject ?? $"local-{role}", expiresIn ?? (role == Roles.Service ? TimeSpan.FromHours(1) : TimeSpan.FromHours(12)), notBefore));
+            subject ?? $"local-{role}", expiresIn ?? (role == Roles.Service ? TimeSpan.FromHours(1) : TimeSpan.FromHours(12)), notBefore, customer));
         return 0;
     }
 

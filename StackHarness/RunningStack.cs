@@ -90,14 +90,16 @@ public sealed class RunningStack : IAsyncDisposable
 
     /// <summary>
     /// A token as the stack's key holders sign it (the seed's <c>generate:token</c>): a person's with the operator key, a
-    /// service's (by default the orchestrator's) with the calling service's own key; or with <paramref name="key"/>.
+    /// service's (by default the orchestrator's) with the calling service's own key; or with <paramref name="key"/>. A client's
+    /// names the customer it acts for (<paramref name="customerId"/>).
     /// </summary>
     public string CreateToken(string role, string audience, TimeSpan? expiresIn = null, TimeSpan? notBefore = null, string? issuer = null,
-        string? subject = null, SigningKey? key = null)
+        string? subject = null, SigningKey? key = null, long? customerId = null)
     {
         subject ??= role == Roles.Service ? Orchestrator : $"test-{role}";
         key ??= SigningKeys[role == Roles.Service ? subject : Signers.Operator];
-        return TokenFactory.Create(key, issuer ?? LocalSecrets.Issuer, audience, role, subject, expiresIn ?? TimeSpan.FromHours(1), notBefore ?? TimeSpan.Zero);
+        return TokenFactory.Create(key, issuer ?? LocalSecrets.Issuer, audience, role, subject, expiresIn ?? TimeSpan.FromHours(1), notBefore ?? TimeSpan.Zero,
+            customerId);
     }
 
     /// <summary>The environment DCP started a resource with, e.g. to run the same service another way (the Lambda bootstrap).</summary>

@@ -75,6 +75,23 @@ public sealed class TokenTests
         Assert.Equal(allowed, Signers.MaySign(signer, role, subject));
 
     [Fact]
+    public void AClientActsForTheCustomerItsTokenNamesAndEveryoneElseForEveryCustomer()
+    {
+        static System.Security.Claims.ClaimsPrincipal User(string role, string? customer = null) => new(new System.Security.Claims.ClaimsIdentity(
+            customer is null ? [new("role", role)] : [new("role", role), new(CustomerScope.ClaimName, customer)], "Bearer", "sub", "role"));
+
+        var client = CustomerScope.Of(User(Roles.Client, "42"));
+
+        Assert.True(client.Allows(42));
+        Assert.False(client.Allows(43));
+        Assert.True(CustomerScope.Of(User(Roles.Operator)).Allows(43));
+        Assert.True(CustomerScope.Of(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity())).Allows(43));
+        Assert.False(CustomerScope.TryParse("0", out _));
+        Assert.False(CustomerScope.TryParse("-1", out _));
+        Assert.False(CustomerScope.TryParse(" 42", out _));
+    }
+
+    [Fact]
     public void KeysAreP256InBase64DerAndAnythingElseIsRefused()
     {
         using var p384 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);

@@ -43,7 +43,7 @@ public sealed class TokenTests(StackFixture fixture)
         foreach (var token in new[]
                  {
                      Stack.CreateToken(Roles.Service, Resources.CustomersApi, subject: Resources.OrdersApi),
-                     Stack.CreateToken(Roles.Client, Resources.CustomersApi),
+                     Stack.CreateToken(Roles.Client, Resources.CustomersApi, customerId: 1),
                  })
         {
             var client = fixture.Client(Resources.CustomersApi, token);
@@ -81,12 +81,15 @@ public sealed class TokenTests(StackFixture fixture)
     [MemberData(nameof(TokensASignerMayNotSign))]
     public async Task ATokenSignedWithAKeyThatMayNotSignForItsRoleAndSubjectIsUnauthorized(string holder, string role, string subject)
     {
-        var token = Stack.CreateToken(role, Resources.CustomersApi, subject: subject, key: KeyOf(holder));
+        // A client token names its customer, so that it is refused for its signer alone.
+        long? customer = role == Roles.Client ? 1 : null;
+        var token = Stack.CreateToken(role, Resources.CustomersApi, subject: subject, key: KeyOf(holder), customerId: customer);
         var client = fixture.Client(Resources.CustomersApi, token);
 
         await ExpectUnauthorizedAsync(await client.GetAsync("/internal/customers/1"));
         await ExpectUnauthorizedAsync(await client.GetAsync("/customers/1"));
-        await ExpectUnauthorizedAsync(await fixture.Client(Resources.OrdersApi, Stack.CreateToken(role, Resources.OrdersApi, subject: subject, key: KeyOf(holder)))
+        await ExpectUnauthorizedAsync(await fixture.Client(Resources.OrdersApi,
+                Stack.CreateToken(role, Resources.OrdersApi, subject: subject, key: KeyOf(holder), customerId: customer))
             .GetAsync("/products/1"));
     }
 

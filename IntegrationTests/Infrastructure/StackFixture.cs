@@ -85,8 +85,9 @@ public sealed class StackFixture : IAsyncLifetime
     /// <summary>A client of <paramref name="resource"/> that presents the orchestrator's service token (accepted on every internal route).</summary>
     public HttpClient Service(string resource) => Client(resource, Stack.CreateToken(Roles.Service, resource, subject: Resources.Orchestrator));
 
-    /// <summary>A client of <paramref name="resource"/> that presents a client's token (a business ordering through the orchestrator).</summary>
-    public HttpClient AsClient(string resource) => Client(resource, Stack.CreateToken(Roles.Client, resource));
+    /// <summary>A client of <paramref name="resource"/> that presents a client's token: a business, acting for its own customer.</summary>
+    public HttpClient AsClient(string resource, long customerId, string? subject = null) =>
+        Client(resource, Stack.CreateToken(Roles.Client, resource, subject: subject ?? $"client-of-{customerId}", customerId: customerId));
 
     /// <summary>A client of <paramref name="resource"/> with the given bearer token, or none.</summary>
     public HttpClient Client(string resource, string? token = null) => Client(Stack.BaseAddress(resource), token);

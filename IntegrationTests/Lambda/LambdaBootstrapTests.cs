@@ -19,30 +19,30 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
 
     private readonly Shop shop = new(fixture);
 
-    /// <summary>The function runs outside Development, as deployed: its route takes a client's token.</summary>
-    private string ClientAuthorization => $"Bearer {fixture.Stack.CreateToken("client", Resources.Orchestrator)}";
+    /// <summary>The function runs outside Development, as deployed: its route takes a client's token, acting for its own customer.</summary>
+    private string ClientAuthorization(long customer) => $"Bearer {fixture.Stack.CreateToken("client", Resources.Orchestrator, customerId: customer)}";
 
     private Task<IReadOnlyDictionary<string, string>> ConfigurationAsync() => fixture.Stack.EnvironmentOfAsync(Resources.Orchestrator);
 
-    private async Task<string> OrderBodyAsync(string key, long qty = 1)
+    private async Task<(string Body, long Customer)> OrderBodyAsync(string key, long qty = 1)
     {
         var customer = await shop.CreateCustomerAsync();
         var product = await shop.CreateProductAsync(stock: 10, priceCents: 2_500);
-        return $$"""{"customer_id":{{customer}},"items":[{"product_id":{{product}},"qty":{{qty}}}],"idempotency_key":"{{key}}"}""";
+        return ($$"""{"customer_id":{{customer}},"items":[{"product_id":{{product}},"qty":{{qty}}}],"idempotency_key":"{{key}}"}""", customer);
     }
 
     [Fact]
     public async Task ARestApiEventIsAnsweredInPayloadFormat1()
     {
         await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());
-        var body = await OrderBodyAsync(Unique.Token(), qty: 2);
+        var (body, customer) = await OrderBodyAsync(Unique.Token(), qty: 2);
         var restEvent = JsonSerializer.Serialize(new
         {
             resource = "/orchestrator/create-and-confirm-order",
             path = Route,
             httpMethod = "POST",
-            headers = new Dictionary<string, string> { ["Content-Type"] = "application/json", ["Authorization"] = ClientAuthorization },
-            multiValueHeaders = new Dictionary<string, string[]> { ["Content-Type"] = ["application/json"], ["Authorization"] = [ClientAuthorization] },
+            headers = new Dictionary<string, string> { ["Content-Type"] = "application/json", ["Authorization"] = ClientAuthorization(customer) },
+            multiValueHeaders = new Dictionary<string, string[]> { ["Content-Type"] = ["application/json"], ["Authorization"] = [ClientAuthorization(customer)] },
             queryStringParameters = (object?)null,
             multiValueQueryStringParameters = (object?)null,
             requestContext = new { requestId = "gateway-request-1", stage = "prod", httpMethod = "POST" },
@@ -68,7 +68,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
     public async Task AnHttpApiEventWithAStagePrefixAndABase64BodyIsAnsweredInPayloadFormat2()
     {
         await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());
-        var body = await OrderBodyAsync(Unique.Token());
+        var (body, customer) = await OrderBodyAsync(Unique.Token());
         var httpEvent = JsonSerializer.Serialize(new
         {
             version = "2.0",
@@ -78,7 +78,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
             cookies = (string[])["session=abc"],
             headers = new Dictionary<string, string>
             {
-                ["content-type"] = "application/json", ["x-correlation-id"] = "v2-correlation", ["authorization"] = ClientAuthorization,
+                ["content-type"] = "application/json", ["x-correlation-id"] = "v2-correlation", ["authorization"] = ClientAuthorization(customer),
             },
             requestContext = new { requestId = "gateway-request-2", stage = "prod", http = new { method = "POST", path = $"/prod{Route}" } },
             body = Convert.ToBase64String(Encoding.UTF8.GetBytes(body)),
@@ -130,7 +130,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
             rawQueryString = "",
             headers = new Dictionary<string, string>
             {
-                ["content-type"] = "application/json", ["x-correlation-id"] = "too-large", ["authorization"] = ClientAuthorization,
+                ["content-type"] = "application/json", ["x-correlation-id"] = "too-large", ["authorization"] = ClientAuthorization(customer),
             },
             requestContext = new { requestId = "gateway-request-3", stage = "$default", http = new { method = "POST", path = Route } },
             body,
@@ -204,7 +204,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
             version = "2.0",
             rawPath = Route,
             rawQueryString = "",
-            headers = new Dictionary<string, string> { ["content-type"] = "application/json", ["authorization"] = ClientAuthorization },
+            headers = new Dictionary<string, string> { ["content-type"] = "application/json", ["authorization"] = ClientAuthorization(customer) },
             requestContext = new { requestId = "gateway-request-4", stage = "$default", http = new { method = "POST", path = Route } },
             body = $$"""{"customer_id":{{customer}},"items":[{"product_id":{{product}},"qty":1}],"idempotency_key":"{{Unique.Token()}}"}""",
             isBase64Encoded = false,

@@ -14,7 +14,11 @@ public sealed class OrchestratorTests(StackFixture fixture)
     private const string Path = "/orchestrator/create-and-confirm-order";
 
     private readonly Shop shop = new(fixture);
-    private readonly HttpClient orchestrator = fixture.AsClient(Resources.Orchestrator);
+    private readonly Dictionary<long, HttpClient> clients = [];
+
+    /// <summary>The business a customer is: a client of the orchestrator whose token acts for that customer.</summary>
+    private HttpClient ClientOf(long customerId) =>
+        clients.TryGetValue(customerId, out var client) ? client : clients[customerId] = fixture.AsClient(Resources.Orchestrator, customerId);
 
     private Task<HttpResponseMessage> CallAsync(long customerId, IEnumerable<(long ProductId, long Qty)> items, string? key,
         string? correlationId = null, Action<HttpRequestMessage>? configure = null)
@@ -37,7 +41,7 @@ public sealed class OrchestratorTests(StackFixture fixture)
             Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
         };
         configure?.Invoke(request);
-        return orchestrator.SendAsync(request);
+        return ClientOf(customerId).SendAsync(request);
     }
 
     private static bool IsReplay(HttpResponseMessage response) => response.Headers.Contains("Idempotent-Replayed");
@@ -175,7 +179,7 @@ public sealed class OrchestratorTests(StackFixture fixture)
     [InlineData("""{"customer_id":1,"items":[{"product_id":1,"qty":1}],"idempotency_key":""}""", "idempotency_key")]
     public async Task AnInvalidBodyIsABadRequestWithoutAStep(string body, string field)
     {
-        var response = await orchestrator.PostRawAsync(Path, body);
+        var response = await ClientOf(1).PostRawAsync(Path, body);
 
         var problem = await response.ExpectValidationProblemAsync(field);
         Assert.False(problem.TryGetProperty("step", out _));
@@ -274,9 +278,9 @@ public sealed class OrchestratorTests(StackFixture fixture)
     [Fact]
     public async Task ADeadlineThatRunsOutNamesTheStepThatWasRunningAndTheRetryFinishesTheSameOrder()
     {
-        var shortDeadline = StackFixture.Client(await fixture.Stack.StartInstanceAsync(Instances.OrchestratorShortDeadline),
-            fixture.Stack.CreateToken("client", Resources.Orchestrator));
         var customer = await shop.CreateCustomerAsync();
+        var shortDeadline = StackFixture.Client(await fixture.Stack.StartInstanceAsync(Instances.OrchestratorShortDeadline),
+            fixture.Stack.CreateToken("client", Resources.Orchestrator, customerId: customer));
         var product = await shop.CreateProductAsync(stock: 10);
         var key = Unique.Token();
         var body = new { customer_id = customer, items = new[] { new { product_id = product, qty = 3 } }, idempotency_key = key };
@@ -312,11 +316,11 @@ public sealed class OrchestratorTests(StackFixture fixture)
 
         await (await CallAs(null)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         await (await CallAs(fixture.Stack.CreateToken("service", Resources.Orchestrator, subject: Resources.OrdersApi))).ExpectProblemAsync(HttpStatusCode.Forbidden);
-        await (await CallAs(fixture.Stack.CreateToken("client", Resources.OrdersApi))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await CallAs(fixture.Stack.CreateToken("client", Resources.OrdersApi, customerId: customer))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Empty(await shop.OrdersOfAsync(customer));
         Assert.Equal(10, await shop.StockAsync(product));
 
-        await (await CallAs(fixture.Stack.CreateToken("client", Resources.Orchestrator))).ExpectAsync(HttpStatusCode.Created);
+        await (await CallAs(fixture.Stack.CreateToken("client", Resources.Orchestrator, customerId: customer))).ExpectAsync(HttpStatusCode.Created);
         await (await CallAs(fixture.Stack.CreateToken("operator", Resources.Orchestrator))).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(8, await shop.StockAsync(product));
     }
@@ -328,7 +332,7 @@ public sealed class OrchestratorTests(StackFixture fixture)
         var product = await shop.CreateProductAsync(stock: 10);
         var key = Unique.Token();
         Task<HttpResponseMessage> CallAs(string client) =>
-            fixture.Client(Resources.Orchestrator, fixture.Stack.CreateToken("client", Resources.Orchestrator, subject: client))
+            fixture.Client(Resources.Orchestrator, fixture.Stack.CreateToken("client", Resources.Orchestrator, subject: client, customerId: customer))
                 .PostJsonAsync(Path, new { customer_id = customer, items = new[] { new { product_id = product, qty = 1 } }, idempotency_key = key });
 
         var first = await (await CallAs("client-north")).ExpectAsync(HttpStatusCode.Created);
@@ -374,7 +378,7 @@ public sealed class OrchestratorTests(StackFixture fixture)
     [Fact]
     public async Task TheOrchestratorServesHealthAndItsOpenApiDocument()
     {
-        Assert.Equal(HttpStatusCode.OK, (await orchestrator.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client(Resources.Orchestrator).GetAsync("/health")).StatusCode);
         var document = await (await fixture.Operator(Resources.Orchestrator).GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
         Assert.True(document.GetProperty("paths").TryGetProperty(Path, out _));
     }

@@ -48,6 +48,11 @@ public static class OrchestratorEndpoints
         {
             return errors.ToProblem();
         }
+        // A client orders for its own customer only: refused before any service is asked anything.
+        if (!CustomerScope.Of(http.User).Allows(request.CustomerId!.Value))
+        {
+            return Problems.OtherCustomer();
+        }
 
         // One deadline for the whole orchestration: in Lambda, the invocation's remaining time less a margin to answer.
         var budget = options.Value.Deadline;

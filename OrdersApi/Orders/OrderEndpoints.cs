@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
@@ -15,9 +16,11 @@ public static class OrderEndpoints
 {
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
+        // Operators reach every customer's orders; a client its own customer's alone (CustomerScope), and another's
+        // order is not found for it, exactly as an unknown one.
         var orders = app.MapGroup("/orders")
             .WithTags("Orders")
-            .RequireAuthorization(AuthPolicies.Operator)
+            .RequireAuthorization(AuthPolicies.Client)
             .RequireRateLimiting(RateLimits.PublicPolicy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -25,6 +28,7 @@ public static class OrderEndpoints
         orders.MapPost("/", Create)
             .Produces<Order>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -56,20 +60,28 @@ public static class OrderEndpoints
         {
             return errors.ToProblem();
         }
-        return await placement.PlaceAsync(request.CustomerId!.Value, lines, Callers.Of(http.HttpContext.User), key, cancellationToken);
+        var user = http.HttpContext.User;
+        if (!CustomerScope.Of(user).Allows(request.CustomerId!.Value))
+        {
+            return Problems.OtherCustomer();
+        }
+        return await placement.PlaceAsync(request.CustomerId!.Value, lines, Callers.Of(user), key, cancellationToken);
     }
 
-    public static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(long id, MySqlDataSource db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, MySqlDataSource db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var order = await OrderQueries.FindAsync(connection, id, null, cancellationToken);
-        return order is null ? Problems.NotFound($"Order {id} does not exist.") : TypedResults.Ok(order);
+        return order is null || !CustomerScope.Of(user).Allows(order.CustomerId) ? OrderTransitions.NotFound(id) : TypedResults.Ok(order);
     }
 
-    /// <summary>Orders by ascending id, filtered by status, customer and creation time (<c>from</c> inclusive, <c>to</c> exclusive).</summary>
+    /// <summary>
+    /// Orders by ascending id, filtered by status, customer and creation time (<c>from</c> inclusive, <c>to</c> exclusive);
+    /// a client's list holds its own customer's orders whatever the query says.
+    /// </summary>
     public static async Task<Results<Ok<Page<Order>>, ValidationProblem>> List(
         string? status, [FromQuery(Name = "customer_id")] string? customerId, string? from, string? to, string? cursor, string? limit,
-        MySqlDataSource db, CancellationToken cancellationToken)
+        ClaimsPrincipal user, MySqlDataSource db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var page = PageRequest.Parse(limit, cursor, errors);
@@ -92,6 +104,7 @@ public static class OrderEndpoints
             WHERE id > @Cursor
               AND (@Status IS NULL OR status = @Status)
               AND (@CustomerId IS NULL OR customer_id = @CustomerId)
+              AND (@Tenant IS NULL OR customer_id = @Tenant)
               AND (@From IS NULL OR created_at >= @From)
               AND (@To IS NULL OR created_at < @To)
             ORDER BY id
@@ -99,7 +112,8 @@ public static class OrderEndpoints
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<OrderQueries.OrderRow>(new CommandDefinition(
-            sql, new { page.Cursor, page.Take, filter.Status, filter.CustomerId, filter.From, filter.To }, cancellationToken: cancellationToken))).AsList();
+            sql, new { page.Cursor, page.Take, filter.Status, filter.CustomerId, Tenant = CustomerScope.Of(user).CustomerId, filter.From, filter.To },
+            cancellationToken: cancellationToken))).AsList();
         var shown = page.ToPage(rows, r => r.Id);
         var orders = await OrderQueries.WithItemsAsync(connection, shown.Data, cancellationToken);
         return TypedResults.Ok(new Page<Order>(orders, shown.NextCursor));
@@ -114,11 +128,12 @@ public static class OrderEndpoints
         {
             return errors.ToProblem();
         }
-        return await transitions.ConfirmAsync(id, Callers.Of(http.HttpContext.User), key!, cancellationToken);
+        var user = http.HttpContext.User;
+        return await transitions.ConfirmAsync(id, CustomerScope.Of(user), Callers.Of(user), key!, cancellationToken);
     }
 
-    public static Task<OrderOutcome> Cancel(long id, OrderTransitions transitions, CancellationToken cancellationToken) =>
-        transitions.CancelAsync(id, cancellationToken);
+    public static Task<OrderOutcome> Cancel(long id, ClaimsPrincipal user, OrderTransitions transitions, CancellationToken cancellationToken) =>
+        transitions.CancelAsync(id, CustomerScope.Of(user), cancellationToken);
 
     private sealed record OrderFilter(string? Status, long? CustomerId, DateTime? From, DateTime? To);
 

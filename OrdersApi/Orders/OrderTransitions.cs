@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Challenge.OrdersApi.Data;
 using Challenge.OrdersApi.Idempotency;
+using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -19,20 +20,24 @@ public sealed class OrderTransitions(
 {
     public const string ConfirmOperation = "confirm";
 
-    public Task<OrderOutcome> ConfirmAsync(long id, string caller, string key, CancellationToken cancellationToken)
+    /// <summary>The order's guard against another customer's caller: a client changes its own customer's orders alone.</summary>
+    private const string InScope = "(@tenant IS NULL OR customer_id = @tenant)";
+
+    public Task<OrderOutcome> ConfirmAsync(long id, CustomerScope scope, string caller, string key, CancellationToken cancellationToken)
     {
         var idempotent = IdempotentRequest.Create(ConfirmOperation, caller, key, id.ToString(CultureInfo.InvariantCulture));
         return keys.RunAsync(db, idempotent, async (transaction, first) =>
         {
-            first.Add("UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now WHERE id = @id AND status = 'CREATED'",
-                ("@now", time.UtcNowMilliseconds()), ("@id", id));
+            first.Add($"UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now WHERE id = @id AND status = 'CREATED' AND {InScope}",
+                ("@now", time.UtcNowMilliseconds()), ("@id", id), ("@tenant", scope.CustomerId));
             var order = await ReadAfterAsync(OrderQueries.AddSelectOrderWithItems(first, id), cancellationToken);
-            switch (order?.Status)
+            if (order is null || !scope.Allows(order.CustomerId))
             {
-                case null:
-                    return NotFound(id);
-                case OrderStatus.Canceled:
-                    return Problems.Conflict($"Order {id} is canceled; it cannot be confirmed.");
+                return NotFound(id);
+            }
+            if (order.Status == OrderStatus.Canceled)
+            {
+                return Problems.Conflict($"Order {id} is canceled; it cannot be confirmed.");
             }
             // Confirmed now, or already confirmed before: either way the answer is the order as it is.
             var response = Ok(order);
@@ -45,14 +50,14 @@ public sealed class OrderTransitions(
     /// CREATED, or CONFIRMED within the cancellation window, becomes CANCELED and its stock comes back. Cancelling a
     /// CANCELED order changes nothing, so a retry is safe and two concurrent cancels restore the stock once.
     /// </summary>
-    public Task<OrderOutcome> CancelAsync(long id, CancellationToken cancellationToken) =>
+    public Task<OrderOutcome> CancelAsync(long id, CustomerScope scope, CancellationToken cancellationToken) =>
         db.InTransactionAsync<OrderOutcome>(async transaction =>
         {
             var window = options.Value.CancellationWindow;
-            var (canceled, order) = await CancelIfAsync(transaction, id,
+            var (canceled, order) = await CancelIfAsync(transaction, id, scope,
                 "(status = 'CREATED' OR (status = 'CONFIRMED' AND confirmed_at >= @cancellableSince))",
                 ("@cancellableSince", OrderRules.CancellableSince(time.UtcNowMilliseconds(), window)), cancellationToken);
-            if (order is null)
+            if (order is null || !scope.Allows(order.CustomerId))
             {
                 return NotFound(id);
             }
@@ -68,7 +73,7 @@ public sealed class OrderTransitions(
 
     /// <summary>Cancels an order still CREATED that was created before <paramref name="createdBefore"/>; whether this call did.</summary>
     public async Task<bool> CancelAbandonedAsync(long id, DateTime createdBefore, CancellationToken cancellationToken) =>
-        (await db.InTransactionAsync(transaction => CancelIfAsync(transaction, id,
+        (await db.InTransactionAsync(transaction => CancelIfAsync(transaction, id, CustomerScope.Everyone,
             "status = 'CREATED' AND created_at < @createdBefore", ("@createdBefore", createdBefore), cancellationToken), cancellationToken)).Canceled;
 
     /// <summary>
@@ -76,12 +81,12 @@ public sealed class OrderTransitions(
     /// lock, so of two concurrent cancellations, by a client or a sweep on any instance, one matches) and, when it
     /// matched, the stock restored in the same transaction. The order is read back either way.
     /// </summary>
-    private async Task<(bool Canceled, Order? Order)> CancelIfAsync(BatchedTransaction transaction, long id, string condition,
+    private async Task<(bool Canceled, Order? Order)> CancelIfAsync(BatchedTransaction transaction, long id, CustomerScope scope, string condition,
         (string Name, object Value) parameter, CancellationToken cancellationToken)
     {
         var batch = transaction.Begin()
-            .Add($"UPDATE orders SET status = 'CANCELED', canceled_at = @now WHERE id = @id AND {condition}",
-                ("@now", time.UtcNowMilliseconds()), ("@id", id), parameter)
+            .Add($"UPDATE orders SET status = 'CANCELED', canceled_at = @now WHERE id = @id AND {condition} AND {InScope}",
+                ("@now", time.UtcNowMilliseconds()), ("@id", id), ("@tenant", scope.CustomerId), parameter)
             .Add("SELECT ROW_COUNT()");
         long canceled;
         Order? order;
@@ -107,5 +112,5 @@ public sealed class OrderTransitions(
 
     private StoredJson Ok(Order order) => new(StatusCodes.Status200OK, JsonSerializer.Serialize(order, json.Value.SerializerOptions));
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(long id) => Problems.NotFound($"Order {id} does not exist.");
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(long id) => Problems.NotFound($"Order {id} does not exist.");
 }

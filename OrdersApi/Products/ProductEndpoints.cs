@@ -20,16 +20,17 @@ public static class ProductEndpoints
 
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
     {
+        // Everyone who may order reads products; only operators create or change them.
         var products = app.MapGroup("/products")
             .WithTags("Products")
-            .RequireAuthorization(AuthPolicies.Operator)
+            .RequireAuthorization(AuthPolicies.Client)
             .RequireRateLimiting(RateLimits.PublicPolicy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        products.MapPost("/", Create).ProducesProblem(StatusCodes.Status409Conflict);
+        products.MapPost("/", Create).RequireAuthorization(AuthPolicies.Operator).ProducesProblem(StatusCodes.Status409Conflict);
         products.MapGet("/{id:long}", Get).ProducesProblem(StatusCodes.Status404NotFound);
-        products.MapPatch("/{id:long}", Update).ProducesProblem(StatusCodes.Status404NotFound);
+        products.MapPatch("/{id:long}", Update).RequireAuthorization(AuthPolicies.Operator).ProducesProblem(StatusCodes.Status404NotFound);
         products.MapGet("/", List);
         return app;
     }

@@ -119,7 +119,20 @@ public static class AuthExtensions
         {
             context.Fail($"The token's lifetime exceeds the {auth.MaxLifetime(role)} a {role} token may have, or its iat is missing or in the future.");
         }
+        else if (!NamesItsCustomerAsItsRoleRequires(principal, role))
+        {
+            context.Fail($"A client token names the one customer it acts for in {CustomerScope.ClaimName} (a positive id); no other token names one.");
+        }
         return Task.CompletedTask;
+    }
+
+    /// <summary>A client acts for exactly one customer; an operator or a service for none in particular.</summary>
+    private static bool NamesItsCustomerAsItsRoleRequires(System.Security.Claims.ClaimsPrincipal principal, string role)
+    {
+        var customers = principal.FindAll(CustomerScope.ClaimName).ToList();
+        return role == Roles.Client
+            ? customers.Count == 1 && CustomerScope.TryParse(customers[0].Value, out _)
+            : customers.Count == 0;
     }
 
     private static Dictionary<string, string> SignersByKeyId(AuthOptions auth) =>

@@ -135,7 +135,7 @@ public static class Roles
     /// <summary>A service calling another one; its <c>sub</c> names which.</summary>
     public const string Service = "service";
 
-    /// <summary>The businesses that order, through the orchestrator.</summary>
+    /// <summary>A business that orders for itself: its token names its customer (<see cref="CustomerScope"/>).</summary>
     public const string Client = "client";
 }
 
@@ -145,6 +145,30 @@ public static class ServiceNames
     public const string CustomersApi = "customers-api";
     public const string OrdersApi = "orders-api";
     public const string Orchestrator = "orchestrator";
+}
+
+/// <summary>
+/// Whose orders a caller may see, place or change. Operators are staff and act for every customer, as do services and
+/// Development's anonymous caller; a client is one business, and its token names the customer it acts for
+/// (<see cref="ClaimName"/>), checked when the token is validated. Every route that touches orders decides from this,
+/// never from a <c>customer_id</c> in a client's body or query.
+/// </summary>
+public readonly record struct CustomerScope(long? CustomerId)
+{
+    /// <summary>The claim of a client token that names its customer.</summary>
+    public const string ClaimName = "customer_id";
+
+    public static readonly CustomerScope Everyone = new(null);
+
+    /// <summary>The scope of a validated caller: its token's customer for a client, every customer otherwise.</summary>
+    public static CustomerScope Of(System.Security.Claims.ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Client) && TryParse(user.FindFirst(ClaimName)?.Value, out var customerId) ? new(customerId) : Everyone;
+
+    /// <summary>Whether the caller may act for <paramref name="customerId"/>.</summary>
+    public bool Allows(long customerId) => CustomerId is null || CustomerId == customerId;
+
+    public static bool TryParse(string? value, out long customerId) =>
+        long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out customerId) && customerId > 0;
 }
 
 /// <summary>Who is calling, as idempotency keys are scoped: the token's subject, or the anonymous caller of Development.</summary>
@@ -158,9 +182,12 @@ public static class Callers
 
 public static class AuthPolicies
 {
-    /// <summary>The APIs' public endpoints: operators only (in Development, anonymous callers too).</summary>
+    /// <summary>Customers, and changes to products: operators only (in Development, anonymous callers too).</summary>
     public const string Operator = "operator";
 
-    /// <summary>The orchestrator's public endpoint: clients and operators (in Development, anonymous callers too).</summary>
+    /// <summary>
+    /// The orchestrator, orders and reading products: clients (each within its <see cref="CustomerScope"/>) and operators
+    /// (in Development, anonymous callers too).
+    /// </summary>
     public const string Client = "client";
 }

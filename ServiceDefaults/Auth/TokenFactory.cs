@@ -9,14 +9,16 @@ public static class TokenFactory
 {
     private static readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
 
+    /// <param name="customerId">The customer a client acts for (<see cref="CustomerScope.ClaimName"/>); only client tokens name one.</param>
     public static string Create(SigningKey key, string issuer, string audience, string role, string subject,
-        DateTimeOffset notBefore, DateTimeOffset expires, DateTimeOffset? issuedAt = null)
+        DateTimeOffset notBefore, DateTimeOffset expires, DateTimeOffset? issuedAt = null, long? customerId = null)
     {
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
             Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("role", role)]),
+            Claims = customerId is { } customer ? new Dictionary<string, object> { [CustomerScope.ClaimName] = customer } : null,
             IssuedAt = (issuedAt ?? notBefore).UtcDateTime,
             NotBefore = notBefore.UtcDateTime,
             Expires = expires.UtcDateTime,
@@ -31,14 +33,14 @@ public static class TokenFactory
     /// minutes before), a positive <paramref name="notBefore"/> one that is not valid yet.
     /// </summary>
     public static string Create(SigningKey key, string issuer, string audience, string role, string subject,
-        TimeSpan expiresIn, TimeSpan notBefore)
+        TimeSpan expiresIn, TimeSpan notBefore, long? customerId = null)
     {
         var now = DateTimeOffset.UtcNow;
         var expires = now + expiresIn;
         var validFrom = now + notBefore;
         return expires <= validFrom
-            ? Create(key, issuer, audience, role, subject, expires - TimeSpan.FromMinutes(5), expires)
-            : Create(key, issuer, audience, role, subject, validFrom, expires, issuedAt: validFrom < now ? validFrom : now);
+            ? Create(key, issuer, audience, role, subject, expires - TimeSpan.FromMinutes(5), expires, customerId: customerId)
+            : Create(key, issuer, audience, role, subject, validFrom, expires, issuedAt: validFrom < now ? validFrom : now, customerId);
     }
 
     private static SigningCredentials Credentials(SigningKey key) =>

@@ -11,6 +11,13 @@ public static class Problems
 
     public static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict);
 
+    /// <summary>
+    /// A client that names a customer it does not act for. Nothing is said of that customer (not even whether it
+    /// exists), and nothing was done.
+    /// </summary>
+    public static ProblemHttpResult OtherCustomer() => TypedResults.Problem(
+        "This token acts for one customer and may order for that customer only.", statusCode: StatusCodes.Status403Forbidden);
+
     public static RetryableProblem WithRetryAfter(ProblemHttpResult problem, int seconds) => new(problem, seconds);
 
     /// <summary>
