@@ -11,12 +11,22 @@ CREATE TABLE IF NOT EXISTS products (
   stock        BIGINT       NOT NULL,
   created_at   DATETIME(3)  NOT NULL,
   updated_at   DATETIME(3)  NOT NULL,
+  -- Counts the row's changes (stock moved by orders included): its ETag, and what If-Match compares.
+  version      BIGINT       NOT NULL DEFAULT 1,
   PRIMARY KEY (id),
   UNIQUE KEY ux_products_sku (sku),
   -- The last line of defence: whatever the code does, stock never goes negative.
   CONSTRAINT ck_products_stock CHECK (stock >= 0),
   CONSTRAINT ck_products_price CHECK (price_cents > 0)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+
+-- A data folder made before rows counted their changes gets the column (MySQL has no ADD COLUMN IF NOT EXISTS).
+SET @ddl = IF(EXISTS (SELECT 1 FROM information_schema.columns
+                      WHERE table_schema = DATABASE() AND table_name = 'products' AND column_name = 'version'),
+              'DO 0', 'ALTER TABLE products ADD COLUMN version BIGINT NOT NULL DEFAULT 1');
+PREPARE add_version FROM @ddl;
+EXECUTE add_version;
+DEALLOCATE PREPARE add_version;
 
 CREATE TABLE IF NOT EXISTS orders (
   id            BIGINT      NOT NULL AUTO_INCREMENT,

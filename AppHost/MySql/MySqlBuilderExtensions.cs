@@ -187,7 +187,9 @@ public static partial class MySqlBuilderExtensions
     private static async Task InitializeAsync(IMySqlServerResource server, ServerState state, IServiceProvider services, CancellationToken cancellationToken)
     {
         var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
-        await using var connection = new MySqlConnector.MySqlConnection(state.ConnectionString);
+        // The scripts are what the official image's entrypoint feeds the mysql client, which takes user variables.
+        var scripts = new MySqlConnectionStringBuilder(state.ConnectionString ?? "") { AllowUserVariables = true };
+        await using var connection = new MySqlConnector.MySqlConnection(scripts.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         foreach (var database in server.DatabaseResources)
         {

@@ -1,10 +1,12 @@
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Challenge.ServiceDefaults.Http;
 
 namespace Challenge.CustomersApi.Customers;
 
-/// <summary>A customer as the API returns it.</summary>
-public sealed record Customer(long Id, string Name, string Email, string? Phone, DateTime CreatedAt, DateTime UpdatedAt);
+/// <summary>A customer as the API returns it; its version travels as the ETag, not in the body.</summary>
+public sealed record Customer(long Id, string Name, string Email, string? Phone, DateTime CreatedAt, DateTime UpdatedAt,
+    [property: JsonIgnore] long Version) : IVersioned;
 
 /// <summary>The body of <c>POST</c> and <c>PUT /customers</c>; every field is checked by <see cref="Validate"/>.</summary>
 public sealed partial record CustomerRequest(string? Name, string? Email, string? Phone)

@@ -6,6 +6,7 @@ using Challenge.ServiceDefaults.Limits;
 using Challenge.ServiceDefaults.Paging;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using MySqlConnector;
 
 namespace Challenge.CustomersApi.Customers;
@@ -15,7 +16,7 @@ public static class CustomerEndpoints
     private const int MaxSearchLength = 254;
 
     private const string SelectColumns = """
-        SELECT id, name, email, phone, created_at AS CreatedAt, updated_at AS UpdatedAt
+        SELECT id, name, email, phone, created_at AS CreatedAt, updated_at AS UpdatedAt, version
         FROM customers
         """;
 
@@ -32,6 +33,7 @@ public static class CustomerEndpoints
             .WithTags("Customers")
             .RequireAuthorization(AuthPolicies.Operator)
             .RequireRateLimiting(RateLimits.PublicPolicy)
+            .WithRowVersions()
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -40,14 +42,18 @@ public static class CustomerEndpoints
         customers.MapGet("/", List);
         customers.MapPut("/{id:long}", Update)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        customers.MapDelete("/{id:long}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        customers.MapDelete("/{id:long}", Delete)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         // The lookup other services make before they accept an order: service tokens only, in every environment.
         app.MapGroup("/internal/customers")
             .WithTags("Internal")
             .RequireCallers(ServiceNames.OrdersApi, ServiceNames.Orchestrator)
             .MapGet("/{id:long}", Get)
+            .WithRowVersions()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -73,7 +79,7 @@ public static class CustomerEndpoints
         {
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 sql, new { fields.Name, fields.Email, fields.Phone, now }, cancellationToken: cancellationToken));
-            return TypedResults.Created($"/customers/{id}", new Customer(id, fields.Name, fields.Email, fields.Phone, now, now));
+            return TypedResults.Created($"/customers/{id}", new Customer(id, fields.Name, fields.Email, fields.Phone, now, now, Version: 1));
         }
         catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {
@@ -117,29 +123,40 @@ public static class CustomerEndpoints
         return TypedResults.Ok(page.ToPage(rows.AsList(), c => c.Id));
     }
 
+    /// <summary>Replaces the three fields; with <c>If-Match</c>, only while the customer is still at a version named there.</summary>
     public static async Task<Results<Ok<Customer>, ValidationProblem, ProblemHttpResult>> Update(
-        long id, CustomerRequest request, MySqlDataSource db, TimeProvider time, CancellationToken cancellationToken)
+        long id, CustomerRequest request, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, MySqlDataSource db, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var fields = request.Validate(errors);
+        var precondition = IfMatch.Parse(ifMatch, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
-        // One round trip: the update, then the row as it now is (nothing when the customer is unknown or deleted).
+        // One round trip: the guarded update, whether it matched, and the row as it now is (none: unknown or deleted).
         const string sql = $"""
-            UPDATE customers SET name = @Name, email = @Email, phone = @Phone, updated_at = @now
-            WHERE id = @id AND deleted_at IS NULL;
+            UPDATE customers SET name = @Name, email = @Email, phone = @Phone, updated_at = @now, version = version + 1
+            WHERE id = @id AND deleted_at IS NULL AND {IfMatch.Condition};
+            SELECT ROW_COUNT();
             {SelectColumns} WHERE id = @id AND deleted_at IS NULL;
             """;
         var now = time.UtcNowMilliseconds();
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         try
         {
-            var customer = await connection.QuerySingleOrDefaultAsync<Customer>(new CommandDefinition(
-                sql, new { id, fields.Name, fields.Email, fields.Phone, now }, cancellationToken: cancellationToken));
-            return customer is null ? NotFound(id) : TypedResults.Ok(customer);
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
+                new { id, fields.Name, fields.Email, fields.Phone, now, precondition.Checked, precondition.Versions }, cancellationToken: cancellationToken));
+            var updated = await results.ReadSingleAsync<long>() == 1;
+            var customer = await results.ReadSingleOrDefaultAsync<Customer>();
+            return (updated, customer) switch
+            {
+                (_, null) => NotFound(id),
+                (false, _) => IfMatch.Failed($"Customer {id}"),
+                _ => TypedResults.Ok(customer),
+            };
         }
         catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {
@@ -147,18 +164,37 @@ public static class CustomerEndpoints
         }
     }
 
-    /// <summary>Soft delete: the row stays (orders keep referring to it) but the customer is gone for every reader.</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        long id, MySqlDataSource db, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Soft delete: the row stays (orders keep referring to it) but the customer is gone for every reader. With
+    /// <c>If-Match</c>, only while the customer is still at a version named there.
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(
+        long id, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, MySqlDataSource db, TimeProvider time, CancellationToken cancellationToken)
     {
-        const string sql = """
-            UPDATE customers SET deleted_at = @now, updated_at = @now
-            WHERE id = @id AND deleted_at IS NULL
+        var errors = new ValidationErrors();
+        var precondition = IfMatch.Parse(ifMatch, errors);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        const string sql = $"""
+            UPDATE customers SET deleted_at = @now, updated_at = @now, version = version + 1
+            WHERE id = @id AND deleted_at IS NULL AND {IfMatch.Condition};
+            SELECT ROW_COUNT();
+            SELECT COUNT(*) FROM customers WHERE id = @id AND deleted_at IS NULL;
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var deleted = await connection.ExecuteAsync(new CommandDefinition(
-            sql, new { id, now = time.UtcNowMilliseconds() }, cancellationToken: cancellationToken));
-        return deleted == 0 ? NotFound(id) : TypedResults.NoContent();
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
+            new { id, now = time.UtcNowMilliseconds(), precondition.Checked, precondition.Versions }, cancellationToken: cancellationToken));
+        var deleted = await results.ReadSingleAsync<long>() == 1;
+        var stillThere = await results.ReadSingleAsync<long>() == 1;
+        return (deleted, stillThere) switch
+        {
+            (true, _) => TypedResults.NoContent(),
+            (false, true) => IfMatch.Failed($"Customer {id}"),
+            _ => NotFound(id),
+        };
     }
 
     private static ProblemHttpResult NotFound(long id) => Problems.NotFound($"Customer {id} does not exist.");

@@ -12,9 +12,10 @@ namespace Challenge.OrdersApi.Orders;
 /// </summary>
 public static class StockReservation
 {
-    private const string Take = "UPDATE products SET stock = stock - @qty WHERE id = @id AND stock >= @qty";
+    // A stock movement is a change of the product: its version (its ETag) moves with it.
+    private const string Take = "UPDATE products SET stock = stock - @qty, version = version + 1 WHERE id = @id AND stock >= @qty";
 
-    private const string Restore = "UPDATE products SET stock = stock + @qty WHERE id = @id";
+    private const string Restore = "UPDATE products SET stock = stock + @qty, version = version + 1 WHERE id = @id";
 
     /// <summary>
     /// Adds the reservation to <paramref name="batch"/> (the first of the order's transaction) and runs it: the

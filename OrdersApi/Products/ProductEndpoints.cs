@@ -5,6 +5,7 @@ using Challenge.ServiceDefaults.Limits;
 using Challenge.ServiceDefaults.Paging;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using MySqlConnector;
 
 namespace Challenge.OrdersApi.Products;
@@ -14,7 +15,7 @@ public static class ProductEndpoints
     private const int MaxSearchLength = 200;
 
     private const string SelectColumns = """
-        SELECT id, sku, name, price_cents AS PriceCents, stock, created_at AS CreatedAt, updated_at AS UpdatedAt
+        SELECT id, sku, name, price_cents AS PriceCents, stock, created_at AS CreatedAt, updated_at AS UpdatedAt, version
         FROM products
         """;
 
@@ -25,12 +26,16 @@ public static class ProductEndpoints
             .WithTags("Products")
             .RequireAuthorization(AuthPolicies.Client)
             .RequireRateLimiting(RateLimits.PublicPolicy)
+            .WithRowVersions()
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         products.MapPost("/", Create).RequireAuthorization(AuthPolicies.Operator).ProducesProblem(StatusCodes.Status409Conflict);
         products.MapGet("/{id:long}", Get).ProducesProblem(StatusCodes.Status404NotFound);
-        products.MapPatch("/{id:long}", Update).RequireAuthorization(AuthPolicies.Operator).ProducesProblem(StatusCodes.Status404NotFound);
+        products.MapPatch("/{id:long}", Update).RequireAuthorization(AuthPolicies.Operator)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         products.MapGet("/", List);
         return app;
     }
@@ -56,7 +61,7 @@ public static class ProductEndpoints
         {
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 sql, new { request.Sku, name, request.PriceCents, request.Stock, now }, cancellationToken: cancellationToken));
-            var product = new Product(id, request.Sku!, name, request.PriceCents!.Value, request.Stock!.Value, now, now);
+            var product = new Product(id, request.Sku!, name, request.PriceCents!.Value, request.Stock!.Value, now, now, Version: 1);
             return TypedResults.Created($"/products/{id}", product);
         }
         catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
@@ -73,30 +78,57 @@ public static class ProductEndpoints
         return product is null ? NotFound(id) : TypedResults.Ok(product);
     }
 
-    /// <summary>Sets the fields given; <c>stock</c> is the new absolute count (a restock or a correction).</summary>
+    /// <summary>
+    /// Sets the fields given: <c>stock</c> as the new count, or moves it by <c>stock_delta</c> (concurrent moves all
+    /// count; one that would take it below zero, or above the limit, is a 409 that changes nothing). With
+    /// <c>If-Match</c>, only while the product is still at a version named there (orders change it too).
+    /// </summary>
     public static async Task<Results<Ok<Product>, ValidationProblem, ProblemHttpResult>> Update(
-        long id, ProductPatch patch, MySqlDataSource db, TimeProvider time, CancellationToken cancellationToken)
+        long id, ProductPatch patch, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, MySqlDataSource db, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var name = patch.Validate(errors);
+        var precondition = IfMatch.Parse(ifMatch, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
+        // One round trip: the update, guarded by the precondition and the stock's bounds in its own WHERE (judged under
+        // the row's lock, so that concurrent moves all count and none takes the stock out of bounds), whether it
+        // matched, and the row as it now is.
         const string sql = $"""
             UPDATE products
             SET name = COALESCE(@name, name),
                 price_cents = COALESCE(@PriceCents, price_cents),
-                stock = COALESCE(@Stock, stock),
-                updated_at = @now
-            WHERE id = @id;
+                stock = COALESCE(@Stock, stock + COALESCE(@StockDelta, 0)),
+                updated_at = @now,
+                version = version + 1
+            WHERE id = @id
+              AND {IfMatch.Condition}
+              AND (@StockDelta IS NULL OR stock + @StockDelta BETWEEN 0 AND @MaxStock);
+            SELECT ROW_COUNT();
             {SelectColumns} WHERE id = @id;
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var product = await connection.QuerySingleOrDefaultAsync<Product>(new CommandDefinition(
-            sql, new { id, name, patch.PriceCents, patch.Stock, now = time.UtcNowMilliseconds() }, cancellationToken: cancellationToken));
-        return product is null ? NotFound(id) : TypedResults.Ok(product);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
+        {
+            id, name, patch.PriceCents, patch.Stock, patch.StockDelta, ProductRules.MaxStock, now = time.UtcNowMilliseconds(),
+            precondition.Checked, precondition.Versions,
+        }, cancellationToken: cancellationToken));
+        var updated = await results.ReadSingleAsync<long>() == 1;
+        var product = await results.ReadSingleOrDefaultAsync<Product>();
+        return (updated, product) switch
+        {
+            (_, null) => NotFound(id),
+            (true, _) => TypedResults.Ok(product),
+            (false, _) when precondition.Checked && !precondition.Versions.Contains(product.Version) => IfMatch.Failed($"Product {id}"),
+            (false, _) when patch.StockDelta is { } delta => Problems.Conflict(
+                $"Moving the stock of product {id} by {delta:N0} would leave {product.Stock + delta:N0}; it must stay between 0 and {ProductRules.MaxStock:N0}. Nothing was changed."),
+            // The version named in If-Match came only after the update looked.
+            _ => IfMatch.Failed($"Product {id}"),
+        };
     }
 
     /// <summary>Products by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or sku.</summary>
