@@ -120,6 +120,8 @@ public static class Extensions
                 ui.SwaggerEndpoint("/openapi/v1.json", app.Environment.ApplicationName);
             });
         }
+        // Before authentication: a token not validated yet costs a signature check, so its address pays for it first.
+        app.UseUnverifiedTokenLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         // After authorization, so that the caller is known (and an anonymous flood outside Development is a 401).

@@ -206,6 +206,15 @@ public sealed class RunningStack : IAsyncDisposable
 
     private static void MakeOwn(IDistributedApplicationTestingBuilder builder, StackOptions options)
     {
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            var service = builder.CreateResourceBuilder(project);
+            foreach (var (name, value) in options.ServiceConfiguration)
+            {
+                service.WithEnvironment(name, value);
+            }
+        }
+        // After the configuration above, which the instances inherit, so that their own overrides win.
         foreach (var instance in options.Instances)
         {
             AddInstance(builder, instance);
@@ -230,19 +239,11 @@ public sealed class RunningStack : IAsyncDisposable
                 case IMySqlServerResource server:
                     builder.CreateResourceBuilder(server).WithoutDataVolume();
                     break;
-                case ProjectResource project:
-                    var service = builder.CreateResourceBuilder(project);
-                    foreach (var (name, value) in options.ServiceConfiguration)
+                case ProjectResource project when options.TelemetryEndpoint is null:
+                    // Nothing receives telemetry in a test run that does not ask for it.
+                    foreach (var exporter in project.Annotations.OfType<OtlpExporterAnnotation>().ToList())
                     {
-                        service.WithEnvironment(name, value);
-                    }
-                    if (options.TelemetryEndpoint is null)
-                    {
-                        // Nothing receives telemetry in a test run that does not ask for it.
-                        foreach (var exporter in project.Annotations.OfType<OtlpExporterAnnotation>().ToList())
-                        {
-                            project.Annotations.Remove(exporter);
-                        }
+                        project.Annotations.Remove(exporter);
                     }
                     break;
             }

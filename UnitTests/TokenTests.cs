@@ -35,6 +35,28 @@ public sealed class TokenTests
     }
 
     [Fact]
+    public async Task AValidatedTokenIsRememberedUntilItExpiresAndAnInvalidOneNever()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var verified = new VerifiedTokens(time);
+        var now = time.GetUtcNow();
+        var token = TokenFactory.Create(key, "challenge", "customers-api", Roles.Service, "orders-api", now, now.AddMinutes(5));
+        var forged = TokenFactory.Create(SigningKey.Generate(), "challenge", "customers-api", Roles.Service, "orders-api", now, now.AddMinutes(5));
+        var parameters = AuthExtensions.ValidationParameters(Options());
+
+        verified.Remember(token, await new JsonWebTokenHandler().ValidateTokenAsync(token, parameters));
+        verified.Remember(forged, await new JsonWebTokenHandler().ValidateTokenAsync(forged, parameters));
+
+        Assert.True(verified.Contains(token));
+        Assert.False(verified.Contains(forged));
+        var known = verified.Find(token)!;
+        Assert.True(known.IsValid);
+        Assert.NotSame(known.ClaimsIdentity, verified.Find(token)!.ClaimsIdentity);
+        time.Advance(TimeSpan.FromMinutes(5) + AuthExtensions.ClockSkew);
+        Assert.False(verified.Contains(token));
+    }
+
+    [Fact]
     public void AServiceTokenIsReusedUntilAMinuteBeforeItExpires()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

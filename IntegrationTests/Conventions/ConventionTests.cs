@@ -127,6 +127,8 @@ public sealed class ConventionTests(StackFixture fixture)
     {
         var limited = StackFixture.Client(await fixture.Stack.StartInstanceAsync(Instances.CustomersApiRateLimited),
             fixture.Stack.CreateToken("operator", Resources.CustomersApi, subject: "operator-in-a-hurry"));
+        // The token is validated once, so that the burst meets the caller's budget, not its address's for unverified tokens.
+        await (await limited.GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);
 
         var burst = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
             limited.PostJsonAsync("/customers", new { name = $"Burst {i}", email = Unique.Email("burst") })));
@@ -142,6 +144,31 @@ public sealed class ConventionTests(StackFixture fixture)
         await Task.Delay(refused[0].Headers.RetryAfter!.Delta!.Value);
         await (await limited.PostJsonAsync("/customers", new { name = "After the burst", email = Unique.Email("after") })).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(HttpStatusCode.OK, (await limited.GetAsync("/health")).StatusCode);
+    }
+
+    /// <summary>
+    /// A flood of forged tokens from one address is turned away by the address's budget for unverified tokens, before any
+    /// signature is checked (a 429, not a 401), while a caller whose token was already validated goes on being served.
+    /// </summary>
+    [Fact]
+    public async Task AFloodOfForgedTokensFromOneAddressIsThrottledBeforeTheirSignaturesAreChecked()
+    {
+        var instance = await fixture.Stack.StartInstanceAsync(Instances.CustomersApiRateLimited);
+        var honest = StackFixture.Client(instance, fixture.Stack.CreateToken("operator", Resources.CustomersApi, subject: "operator-under-attack"));
+        await (await honest.GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);
+        var attacker = Challenge.ServiceDefaults.Auth.SigningKey.Generate();
+        string Forged(int i) => Challenge.ServiceDefaults.Auth.TokenFactory.Create(attacker, "challenge", Resources.CustomersApi, "operator", $"mallory-{i}",
+            TimeSpan.FromMinutes(5), TimeSpan.Zero);
+
+        var flood = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => StackFixture.Client(instance, Forged(i)).GetAsync("/customers/1")));
+        var honestDuringTheFlood = await honest.GetAsync("/customers/1");
+
+        Assert.All(flood, r => Assert.True(r.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests, $"{(int)r.StatusCode}"));
+        Assert.InRange(flood.Count(r => r.StatusCode == HttpStatusCode.Unauthorized), 1, 15);
+        var throttled = flood.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        await throttled.ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.NotNull(throttled.Headers.RetryAfter?.Delta);
+        await honestDuringTheFlood.ExpectAsync(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -36,6 +36,11 @@ public sealed class StackFixture : IAsyncLifetime
             {
                 ["Auth__TrustedKeys__8__PublicKey"] = otherService.PublicKey,
                 ["Auth__TrustedKeys__8__Signer"] = otherService.Signer,
+                // The tests are no model of a caller: one address, one operator for all, a fresh token per client. The
+                // limits are proved on an instance of their own (Instances.CustomersApiRateLimited).
+                ["RateLimits__ReadsPerSecond"] = "100000",
+                ["RateLimits__WritesPerSecond"] = "100000",
+                ["RateLimits__UnverifiedTokensPerSecond"] = "100000",
             },
             LogFile = Path.Combine(Repository.Root, "artifacts", "test-logs", "stack.log"),
             Instances =
@@ -61,7 +66,9 @@ public sealed class StackFixture : IAsyncLifetime
                 })),
                 new(Instances.CustomersApiRateLimited, Resources.CustomersApi, Configuration: new Dictionary<string, string>
                 {
+                    ["RateLimits__ReadsPerSecond"] = "200",
                     ["RateLimits__WritesPerSecond"] = "5",
+                    ["RateLimits__UnverifiedTokensPerSecond"] = "5",
                 }),
                 new(Instances.OrchestratorShortDeadline, Resources.Orchestrator, Configuration: new Dictionary<string, string>
                 {
@@ -135,7 +142,7 @@ public static class Instances
     /// <summary>Two Orders API instances that cancel orders left CREATED for a second, sweeping five times a second each.</summary>
     public static readonly string[] OrdersApiSweeping = ["orders-api-sweeping-1", "orders-api-sweeping-2"];
 
-    /// <summary>The Customers API letting one caller write 5 times a second.</summary>
+    /// <summary>The Customers API letting one caller write 5 times a second, and one address present 5 unverified tokens a second.</summary>
     public const string CustomersApiRateLimited = "customers-api-rate-limited";
 
     /// <summary>The orchestrator with a deadline of one second for the whole orchestration.</summary>

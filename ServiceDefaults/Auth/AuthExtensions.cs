@@ -35,12 +35,15 @@ public static class AuthExtensions
                 "Auth:ServiceTokenLifetime must be between 00:00:30 and Auth:ServiceTokenMaxLifetime (01:00:00 unless set).")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<VerifiedTokens>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, time) =>
+            .Configure<IOptions<AuthOptions>, TimeProvider, VerifiedTokens>((jwt, auth, time, verified) =>
             {
                 jwt.MapInboundClaims = false;
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(new RememberingTokenHandler(verified) { MapInboundClaims = false });
                 jwt.TokenValidationParameters = ValidationParameters(auth.Value);
                 var signers = SignersByKeyId(auth.Value);
                 jwt.Events = new JwtBearerEvents { OnTokenValidated = context => RefuseWhatTheSignerMayNotSign(context, auth.Value, signers, time) };
