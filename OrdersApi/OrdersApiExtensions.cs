@@ -6,6 +6,8 @@ using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Json;
 using Microsoft.Extensions.Options;
+using Challenge.Contracts.Downstream;
+using Polly;
 
 namespace Challenge.OrdersApi;
 
@@ -41,6 +43,7 @@ public static class OrdersApiExtensions
             .AddStandardResilienceHandler(resilience =>
             {
                 // A GET is safe to retry; the whole check must end well before a client would give up.
+                resilience.Retry.ShouldHandle = args => ValueTask.FromResult(Downstream.IsSafeToRetry(args.Outcome, args.Context.GetRequestMessage()));
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
                 resilience.Retry.MaxRetryAttempts = 2;
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);

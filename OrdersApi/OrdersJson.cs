@@ -17,4 +17,5 @@ namespace Challenge.OrdersApi;
 [JsonSerializable(typeof(OrchestratedOrder))]
 [JsonSerializable(typeof(OrchestrationRecord))]
 [JsonSerializable(typeof(OrchestrationLookup))]
+[JsonSerializable(typeof(Challenge.Contracts.Customers.CustomerSnapshot))]
 internal sealed partial class OrdersJson : JsonSerializerContext;

@@ -2,7 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Challenge.OrchestratorLambda.Orchestration;
+using Challenge.Contracts.Customers;
+using Challenge.Contracts.Downstream;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
@@ -12,9 +15,9 @@ public sealed class DownstreamTests
 {
     private const string Service = "Customers API";
 
-    private static readonly JsonTypeInfo<CustomerView> customerJson = (JsonTypeInfo<CustomerView>)JsonSerializerOptions.Web.GetTypeInfo(typeof(CustomerView));
+    private static readonly JsonTypeInfo<CustomerSnapshot> customerJson = (JsonTypeInfo<CustomerSnapshot>)JsonSerializerOptions.Web.GetTypeInfo(typeof(CustomerSnapshot));
 
-    private static Task<StepResult<CustomerView>> GetCustomerAsync(HttpClient http) =>
+    private static Task<StepResult<CustomerSnapshot>> GetCustomerAsync(HttpClient http) =>
         Downstream.SendAsync(http, new HttpRequestMessage(HttpMethod.Get, "http://customers-api/internal/customers/1"), customerJson, Service,
             CancellationToken.None);
 
@@ -53,6 +56,34 @@ public sealed class DownstreamTests
         Assert.Equal(503, second.Failure?.Status);
         Assert.Equal(1, second.Failure?.RetryAfterSeconds);
         Assert.Equal(1, (await first).Value?.Id);
+    }
+
+    /// <summary>The Orders API's own call to the Customers API, refused by its own pipeline: a 503 to retry, never a 500.</summary>
+    [Fact]
+    public async Task TheOrdersApisCustomerCheckHeldBackByItsPipelineIsUnavailableWithRetryAfter()
+    {
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>().AddConcurrencyLimiter(permitLimit: 1, queueLimit: 0).Build();
+        var held = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var http = new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = new Answering(_ => held.Task) })
+        {
+            BaseAddress = new Uri("http://customers-api"),
+        };
+        var key = Challenge.ServiceDefaults.Auth.SigningKey.Generate();
+        var tokens = new Challenge.ServiceDefaults.Auth.ServiceTokenIssuer(Microsoft.Extensions.Options.Options.Create(
+            new Challenge.ServiceDefaults.Auth.AuthOptions { Issuer = "challenge", Audience = "orders-api", SigningKey = key }), TimeProvider.System);
+        var directory = new Challenge.OrdersApi.Customers.CustomerDirectory(http, tokens);
+        var first = directory.CheckAsync(1, CancellationToken.None);
+
+        var second = await directory.CheckAsync(1, CancellationToken.None);
+        held.SetResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"id":1,"name":"A","email":"a@example.com"}""") });
+
+        var problem = Assert.IsAssignableFrom<IStatusCodeHttpResult>(second?.Result);
+        Assert.Equal(503, problem.StatusCode);
+        var answer = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider() };
+        answer.Response.Body = new MemoryStream();
+        await second!.Result.ExecuteAsync(answer);
+        Assert.Equal("1", answer.Response.Headers.RetryAfter.ToString());
+        Assert.Null(await first);
     }
 
     private sealed class Answering(Func<HttpRequestMessage, Task<HttpResponseMessage>> answer) : HttpMessageHandler

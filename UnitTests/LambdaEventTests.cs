@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Challenge.OrchestratorLambda.Lambda;
-using Challenge.OrchestratorLambda.Orchestration;
+using Challenge.Contracts.Downstream;
 using Microsoft.Extensions.Primitives;
 using Polly;
 
@@ -103,7 +103,7 @@ public sealed class LambdaEventTests
         }
         using var response = new HttpResponseMessage(status);
 
-        Assert.Equal(retried, OrchestratorExtensions.IsSafeToRetry(Outcome.FromResult(response), request));
+        Assert.Equal(retried, Downstream.IsSafeToRetry(Outcome.FromResult(response), request));
     }
 
     [Fact]
@@ -111,6 +111,6 @@ public sealed class LambdaEventTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "http://orders-api/orders");
 
-        Assert.False(OrchestratorExtensions.IsSafeToRetry(Outcome.FromException<HttpResponseMessage>(new HttpRequestException()), request));
+        Assert.False(Downstream.IsSafeToRetry(Outcome.FromException<HttpResponseMessage>(new HttpRequestException()), request));
     }
 }

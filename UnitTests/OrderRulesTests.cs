@@ -1,3 +1,5 @@
+using Challenge.Contracts.Idempotency;
+using Challenge.Contracts.Orders;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.OrdersApi.Orchestrations;
 using Challenge.OrdersApi.Orders;
@@ -16,7 +18,7 @@ public sealed class OrderRulesTests
     [Fact]
     public void LinesNamingTheSameProductAreMergedAndSortedByProduct()
     {
-        var lines = NewOrder.Merge([new(2, 3), new(1, 1), new(2, 2)]);
+        var lines = OrderLines.Merge([new(2, 3), new(1, 1), new(2, 2)]);
 
         Assert.Equal([new OrderLine(1, 1), new OrderLine(2, 5)], lines);
     }
@@ -73,7 +75,7 @@ public sealed class OrderRulesTests
     public void TheFingerprintIgnoresTheOrderOfLinesButNotTheirContent()
     {
         static byte[] Fingerprint(params NewOrderLine[] lines) =>
-            IdempotentRequest.Create(OrderPlacement.Operation, "caller", "k", OrderPlacement.Canonical(1, NewOrder.Merge(lines))).Fingerprint;
+            IdempotentRequest.Create(OrderPlacement.Operation, "caller", "k", OrderPlacement.Canonical(1, OrderLines.Merge(lines))).Fingerprint;
 
         Assert.Equal(Fingerprint(new(1, 1), new(2, 2)), Fingerprint(new(2, 2), new(1, 1)));
         Assert.Equal(Fingerprint(new NewOrderLine(1, 3)), Fingerprint(new(1, 1), new(1, 2)));
@@ -83,7 +85,7 @@ public sealed class OrderRulesTests
     [Fact]
     public void AnOrchestrationIsAnotherRequestThanACreateOfTheSameOrderUnderTheSameKey()
     {
-        var lines = NewOrder.Merge([new(1, 1), new(2, 2)]);
+        var lines = OrderLines.Merge([new(1, 1), new(2, 2)]);
         var orchestration = OrderOrchestration.Request("caller", "k", 1, lines);
 
         Assert.Equal(OrderOrchestration.Operation, orchestration.Operation);
@@ -108,7 +110,7 @@ public sealed class OrderRulesTests
     {
         var errors = new ValidationErrors();
 
-        var lines = NewOrder.ValidateLines([new(1, NewOrder.MaxQty), new(1, 1)], errors);
+        var lines = OrderLines.Validate([new(1, OrderLines.MaxQty), new(1, 1)], errors);
 
         Assert.Empty(lines);
         Assert.False(errors.IsEmpty);
@@ -129,12 +131,12 @@ public sealed class OrderRulesTests
     [InlineData("", false)]
     [InlineData("tab\t", false)]
     [InlineData("ключ", false)]
-    public void AKeyIsPrintableAscii(string key, bool valid) => Assert.Equal(valid, IdempotencyHeaders.IsValid(key));
+    public void AKeyIsPrintableAscii(string key, bool valid) => Assert.Equal(valid, IdempotencyKeys.IsValid(key));
 
     [Fact]
     public void AKeyIsAtMost255Characters()
     {
-        Assert.True(IdempotencyHeaders.IsValid(new string('k', 255)));
-        Assert.False(IdempotencyHeaders.IsValid(new string('k', 256)));
+        Assert.True(IdempotencyKeys.IsValid(new string('k', 255)));
+        Assert.False(IdempotencyKeys.IsValid(new string('k', 256)));
     }
 }

@@ -174,9 +174,11 @@ public sealed class OrchestratorTests(StackFixture fixture)
     [InlineData("""{"customer_id":1,"items":[{"product_id":1,"qty":1}]}""", "idempotency_key")]
     [InlineData("""{"customer_id":1,"items":[],"idempotency_key":"k"}""", "items")]
     [InlineData("""{"items":[{"product_id":1,"qty":1}],"idempotency_key":"k"}""", "customer_id")]
-    [InlineData("""{"customer_id":1,"items":[{"product_id":1,"qty":0}],"idempotency_key":"k"}""", "items[0]")]
+    [InlineData("""{"customer_id":1,"items":[{"product_id":1,"qty":0}],"idempotency_key":"k"}""", "items[0].qty")]
     [InlineData("""{"customer_id":1,"items":[{"product_id":1,"qty":"1"}],"idempotency_key":"k"}""", "items[0].qty")]
     [InlineData("""{"customer_id":1,"items":[{"product_id":1,"qty":1}],"idempotency_key":""}""", "idempotency_key")]
+    // Each line is within its limit, the merged line is not: the Orders API's rule, judged here before any call.
+    [InlineData("""{"customer_id":1,"items":[{"product_id":1,"qty":600000},{"product_id":1,"qty":600000}],"idempotency_key":"k"}""", "items")]
     public async Task AnInvalidBodyIsABadRequestWithoutAStep(string body, string field)
     {
         var response = await ClientOf(1).PostRawAsync(Path, body);
@@ -202,6 +204,24 @@ public sealed class OrchestratorTests(StackFixture fixture)
         Assert.True(IsReplay(second));
         Assert.True(IsReplay(headerOnly));
         Assert.Equal(9, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task WithoutABodyKeyTwoKeyHeadersThatDisagreeAreABadRequestAndNothingIsCreated()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+
+        var response = await CallAsync(customer, [(product, 1)], key: null, configure: r =>
+        {
+            r.Headers.Add("Idempotency-Key", Unique.Token());
+            r.Headers.Add("X-Idempotency-Key", Unique.Token());
+        });
+
+        var problem = await response.ExpectValidationProblemAsync("Idempotency-Key");
+        Assert.False(problem.TryGetProperty("step", out _));
+        Assert.Empty(await shop.OrdersOfAsync(customer));
+        Assert.Equal(10, await shop.StockAsync(product));
     }
 
     [Fact]

@@ -3,14 +3,12 @@ using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
 using Challenge.ServiceDefaults.Limits;
 using Microsoft.Extensions.Options;
+using Challenge.Contracts.Idempotency;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
 
 public static class OrchestratorEndpoints
 {
-    private const string KeyHeader = "Idempotency-Key";
-    private const string KeySynonym = "X-Idempotency-Key";
-
     public static IEndpointRouteBuilder MapOrchestratorApi(this IEndpointRouteBuilder app)
     {
         // The public edge of the product (behind API Gateway in AWS): clients and operators only, outside Development.
@@ -43,7 +41,7 @@ public static class OrchestratorEndpoints
 
         var errors = new ValidationErrors();
         var lines = request.Validate(errors);
-        var key = ChooseKey(request, http, errors);
+        var key = IdempotencyKeys.ReadRequired(request.IdempotencyKey, http.Request, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -79,24 +77,4 @@ public static class OrchestratorEndpoints
         ServiceDefaults.Http.CorrelationId.IsValid(request.CorrelationId)
             ? request.CorrelationId!
             : LambdaHosting.CorrelationIdOf(http, invocation?.ApiGatewayRequestId);
-
-    /// <summary>The body's <c>idempotency_key</c> wins over the headers (the seed sends a random header beside a fixed body key).</summary>
-    private static string? ChooseKey(OrchestrationRequest request, HttpContext http, ValidationErrors errors)
-    {
-        var key = request.IdempotencyKey;
-        if (key is null)
-        {
-            string? header = http.Request.Headers[KeyHeader];
-            key = header ?? http.Request.Headers[KeySynonym];
-        }
-        if (key is null)
-        {
-            errors.Add("idempotency_key", $"An idempotency key is required: the idempotency_key field or the {KeyHeader} header.");
-        }
-        else if (!OrchestrationRequest.IsValidKey(key))
-        {
-            errors.Add("idempotency_key", $"The idempotency key must be 1 to {OrchestrationRequest.MaxKeyLength} printable ASCII characters.");
-        }
-        return key;
-    }
 }

@@ -1,10 +1,9 @@
-using System.Net;
+using Challenge.Contracts.Downstream;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
 using Challenge.ServiceDefaults.Json;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
-using Polly.Timeout;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
 
@@ -60,29 +59,10 @@ public static class OrchestratorExtensions
         resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
         resilience.Retry.BackoffType = DelayBackoffType.Exponential;
         resilience.Retry.UseJitter = true;
-        resilience.Retry.ShouldHandle = args => ValueTask.FromResult(IsSafeToRetry(args.Outcome, args.Context.GetRequestMessage()));
+        resilience.Retry.ShouldHandle = args => ValueTask.FromResult(Downstream.IsSafeToRetry(args.Outcome, args.Context.GetRequestMessage()));
         resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
         resilience.CircuitBreaker.MinimumThroughput = 20;
         resilience.CircuitBreaker.FailureRatio = 0.5;
         resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
-    }
-
-    /// <summary>
-    /// Only what cannot do harm twice is retried: reads, PUTs and keyed POSTs (the Orders API replays them), and only
-    /// on failures that may pass (transport errors, timeouts, 408, 429, 502, 503, 504, and a 409 that says when to
-    /// come back: the key is in flight and enough requests already wait on it), never on a 500.
-    /// </summary>
-    public static bool IsSafeToRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request)
-    {
-        var safe = request is not null && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Put
-            || (request.Method == HttpMethod.Post && request.Headers.Contains("Idempotency-Key")));
-        if (!safe)
-        {
-            return false;
-        }
-        return outcome.Exception is HttpRequestException or TimeoutRejectedException
-            || outcome.Result?.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
-                or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
-            || outcome.Result is { StatusCode: HttpStatusCode.Conflict, Headers.RetryAfter: not null };
     }
 }

@@ -12,5 +12,5 @@ namespace Challenge.OrchestratorLambda.Orchestration;
 [JsonSerializable(typeof(OrchestrationBody))]
 [JsonSerializable(typeof(LookupBody))]
 [JsonSerializable(typeof(OrchestrationRecord))]
-[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(Challenge.Contracts.Customers.CustomerSnapshot))]
 internal sealed partial class OrchestratorJson : JsonSerializerContext;

@@ -4,8 +4,16 @@ using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Challenge.Contracts.Orders;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
+
+/// <summary>The orchestration's steps, named in every problem a step's failure causes.</summary>
+public static class Steps
+{
+    public const string ValidateCustomer = "validate_customer";
+    public const string CreateOrder = "create_order";
+}
 
 /// <summary>
 /// Two calls: the customer check, then one call that makes the Orders API create the order confirmed, reserve its
@@ -15,7 +23,7 @@ namespace Challenge.OrchestratorLambda.Orchestration;
 public sealed class OrderOrchestrator(CustomersClient customers, OrdersClient orders, IOptions<JsonOptions> json)
 {
     /// <param name="caller">Who calls (<see cref="Callers"/>): the key is theirs, and the Orders API scopes it to them.</param>
-    public async Task<IResult> CreateAndConfirmAsync(string caller, long customerId, IReadOnlyList<OrchestrationLine> lines, string key,
+    public async Task<IResult> CreateAndConfirmAsync(string caller, long customerId, IReadOnlyList<OrderLine> lines, string key,
         string correlationId, CancellationToken cancellationToken)
     {
         var customer = await customers.GetAsync(customerId, cancellationToken);
@@ -26,12 +34,12 @@ public sealed class OrderOrchestrator(CustomersClient customers, OrdersClient or
             return kept switch
             {
                 { Value: { } record } => Envelope(record, replayed: true),
-                { Failure: { Status: StatusCodes.Status422UnprocessableEntity } misuse } => Problem(misuse, Steps.CreateOrder),
-                _ => Problem(notValid, Steps.ValidateCustomer),
+                { Failure: { Status: StatusCodes.Status422UnprocessableEntity } misuse } => misuse.ToProblem(Steps.CreateOrder),
+                _ => notValid.ToProblem(Steps.ValidateCustomer),
             };
         }
         var order = await orders.OrchestrateAsync(caller, key, customer.Value!, lines, correlationId, cancellationToken);
-        return order.Failure is { } failed ? Problem(failed, Steps.CreateOrder) : Envelope(order.Value!, order.Replayed);
+        return order.Failure is { } failed ? failed.ToProblem(Steps.CreateOrder) : Envelope(order.Value!, order.Replayed);
     }
 
     /// <summary>The seed's envelope, rendered from the kept record: a replay is the first answer byte for byte.</summary>
@@ -40,16 +48,4 @@ public sealed class OrderOrchestrator(CustomersClient customers, OrdersClient or
         JsonSerializer.Serialize(new OrchestrationResponse(true, record.CorrelationId, new OrchestrationData(record.Customer, record.Order)),
             (JsonTypeInfo<OrchestrationResponse>)json.Value.SerializerOptions.GetTypeInfo(typeof(OrchestrationResponse))),
         replayed: replayed);
-
-    /// <summary>A problem that names the step that failed, with what the service said and when to retry.</summary>
-    public static IResult Problem(StepFailure failure, string? step)
-    {
-        var extensions = failure.Extensions.ToDictionary(e => e.Key, e => (object?)e.Value);
-        if (step is not null)
-        {
-            extensions["step"] = step;
-        }
-        var problem = TypedResults.Problem(failure.Detail, statusCode: failure.Status, extensions: extensions);
-        return failure.RetryAfterSeconds is { } seconds ? Problems.WithRetryAfter(problem, seconds) : problem;
-    }
 }

@@ -1,5 +1,9 @@
 using System.Net.Http.Json;
 using Challenge.ServiceDefaults.Auth;
+using Challenge.Contracts.Customers;
+using Challenge.Contracts.Downstream;
+using Challenge.Contracts.Idempotency;
+using Challenge.Contracts.Orders;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
 
@@ -8,11 +12,11 @@ public sealed class CustomersClient(HttpClient http, ServiceTokenIssuer tokens)
 {
     public const string ServiceName = ServiceNames.CustomersApi;
 
-    public Task<StepResult<CustomerView>> GetAsync(long customerId, CancellationToken cancellationToken)
+    public Task<StepResult<CustomerSnapshot>> GetAsync(long customerId, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, $"/internal/customers/{customerId}");
         request.Headers.Authorization = new("Bearer", tokens.GetToken(ServiceName));
-        return Downstream.SendAsync(http, request, OrchestratorJson.Default.CustomerView, "Customers API", cancellationToken);
+        return Downstream.SendAsync(http, request, OrchestratorJson.Default.CustomerSnapshot, "Customers API", cancellationToken);
     }
 }
 
@@ -23,8 +27,8 @@ public sealed class OrdersClient(HttpClient http, ServiceTokenIssuer tokens)
     private const string Service = "Orders API";
 
     /// <summary>Creates the order confirmed in one transaction under the key (or replays the record kept under it).</summary>
-    public Task<StepResult<OrchestrationRecord>> OrchestrateAsync(string caller, string key, CustomerView customer,
-        IReadOnlyList<OrchestrationLine> lines, string correlationId, CancellationToken cancellationToken)
+    public Task<StepResult<OrchestrationRecord>> OrchestrateAsync(string caller, string key, CustomerSnapshot customer,
+        IReadOnlyList<OrderLine> lines, string correlationId, CancellationToken cancellationToken)
     {
         var request = Keyed("/internal/orchestrations", key);
         request.Content = JsonContent.Create(new OrchestrationBody(customer, lines, correlationId, caller), OrchestratorJson.Default.OrchestrationBody);
@@ -32,7 +36,7 @@ public sealed class OrdersClient(HttpClient http, ServiceTokenIssuer tokens)
     }
 
     /// <summary>The record of an orchestration completed under the key for this order, if there is one (null value otherwise).</summary>
-    public Task<StepResult<OrchestrationRecord>> FindAsync(string caller, string key, long customerId, IReadOnlyList<OrchestrationLine> lines,
+    public Task<StepResult<OrchestrationRecord>> FindAsync(string caller, string key, long customerId, IReadOnlyList<OrderLine> lines,
         CancellationToken cancellationToken)
     {
         var request = Keyed("/internal/orchestrations/lookup", key);
@@ -44,7 +48,7 @@ public sealed class OrdersClient(HttpClient http, ServiceTokenIssuer tokens)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path);
         request.Headers.Authorization = new("Bearer", tokens.GetToken(ServiceName));
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        request.Headers.TryAddWithoutValidation(IdempotencyKeys.Header, key);
         return request;
     }
 }

@@ -6,6 +6,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Challenge.Contracts.Idempotency;
 
 namespace Challenge.OrdersApi.Idempotency;
 
@@ -126,7 +127,7 @@ public sealed class IdempotencyStore(TimeProvider time, IOptions<OrdersOptions> 
         stored.Fingerprint.AsSpan().SequenceEqual(request.Fingerprint)
             ? StoredJson.Replay(stored.StatusCode, stored.Body)
             : (OrderOutcome)TypedResults.Problem(
-                $"The {IdempotencyHeaders.Key} '{request.Key}' was already used for a different {request.Operation} request.",
+                $"The {IdempotencyKeys.Header} '{request.Key}' was already used for a different {request.Operation} request.",
                 statusCode: StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>
@@ -140,7 +141,7 @@ public sealed class IdempotencyStore(TimeProvider time, IOptions<OrdersOptions> 
 
     private static RetryableProblem InFlight(IdempotentRequest request) => Problems.WithRetryAfter(
         TypedResults.Problem(
-            $"A {request.Operation} request with the {IdempotencyHeaders.Key} '{request.Key}' is still in progress; retry shortly.",
+            $"A {request.Operation} request with the {IdempotencyKeys.Header} '{request.Key}' is still in progress; retry shortly.",
             statusCode: StatusCodes.Status409Conflict),
         seconds: 1);
 }

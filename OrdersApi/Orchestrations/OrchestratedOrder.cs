@@ -1,5 +1,7 @@
 using Challenge.OrdersApi.Orders;
 using Challenge.ServiceDefaults.Http;
+using Challenge.Contracts.Customers;
+using Challenge.Contracts.Orders;
 
 namespace Challenge.OrdersApi.Orchestrations;
 
@@ -23,7 +25,7 @@ public sealed record OrchestratedOrder(CustomerSnapshot? Customer, IReadOnlyList
             errors.Add("correlation_id", "correlation_id is required: 1 to 128 printable ASCII characters.");
         }
         AddCallerError(Caller, errors);
-        return NewOrder.ValidateLines(Items, errors);
+        return OrderLines.Validate(Items, errors);
     }
 
     /// <summary>
@@ -48,8 +50,6 @@ public sealed record OrchestrationLookup(long? CustomerId, IReadOnlyList<NewOrde
         return new NewOrder(CustomerId, Items).Validate(errors);
     }
 }
-
-public sealed record CustomerSnapshot(long Id, string Name, string Email, string? Phone);
 
 /// <summary>
 /// What is kept under the key, and answered to the first call and every replay alike: the orchestrator renders its

@@ -1,7 +1,7 @@
-using Challenge.OrdersApi.Idempotency;
 using Challenge.OrdersApi.Orders;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
+using Challenge.Contracts.Idempotency;
 
 namespace Challenge.OrdersApi.Orchestrations;
 
@@ -31,7 +31,7 @@ public static class OrchestrationEndpoints
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var key = IdempotencyHeaders.ReadRequired(http, errors);
+        var key = IdempotencyKeys.ReadRequired(http, errors);
         var lines = request.Validate(errors);
         if (!errors.IsEmpty)
         {
@@ -47,7 +47,7 @@ public static class OrchestrationEndpoints
     public static async Task<OrderOutcome> Find(OrchestrationLookup request, HttpRequest http, OrderOrchestration orchestration, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var key = IdempotencyHeaders.ReadRequired(http, errors);
+        var key = IdempotencyKeys.ReadRequired(http, errors);
         var lines = request.Validate(errors);
         if (!errors.IsEmpty)
         {

@@ -6,6 +6,9 @@ using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Challenge.Contracts.Customers;
+using Challenge.Contracts.Idempotency;
+using Challenge.Contracts.Orders;
 
 namespace Challenge.OrdersApi.Orchestrations;
 
@@ -55,6 +58,6 @@ public sealed class OrderOrchestration(MySqlDataSource db, IdempotencyStore keys
         var idempotent = Request(caller, key, customerId, lines);
         return await keys.FindAsync(db, idempotent, cancellationToken) is { } stored
             ? IdempotencyStore.Replay(stored, idempotent)
-            : Problems.NotFound($"No orchestration completed under the {IdempotencyHeaders.Key} '{key}'.");
+            : Problems.NotFound($"No orchestration completed under the {IdempotencyKeys.Header} '{key}'.");
     }
 }

@@ -23,8 +23,5 @@ public static class OrderStatus
     public static readonly IReadOnlyList<string> All = [Created, Confirmed, Canceled];
 }
 
-/// <summary>One product and how many of it, after merging the lines that name the same product.</summary>
-public readonly record struct OrderLine(long ProductId, long Qty);
-
 /// <summary>A product's row as the reservation read it: the price to snapshot and the stock left.</summary>
 public sealed record ProductSnapshot(long Id, string Sku, string Name, long PriceCents, long Stock);

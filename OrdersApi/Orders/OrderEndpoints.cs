@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using Challenge.OrdersApi.Idempotency;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
 using Challenge.ServiceDefaults.Limits;
@@ -9,6 +8,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using MySqlConnector;
+using Challenge.Contracts.Idempotency;
 
 namespace Challenge.OrdersApi.Orders;
 
@@ -54,7 +54,7 @@ public static class OrderEndpoints
     public static async Task<OrderOutcome> Create(NewOrder request, HttpRequest http, OrderPlacement placement, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var key = IdempotencyHeaders.Read(http, errors);
+        var key = IdempotencyKeys.Read(http, errors);
         var lines = request.Validate(errors);
         if (!errors.IsEmpty)
         {
@@ -123,7 +123,7 @@ public static class OrderEndpoints
     public static async Task<OrderOutcome> Confirm(long id, HttpRequest http, OrderTransitions transitions, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var key = IdempotencyHeaders.ReadRequired(http, errors);
+        var key = IdempotencyKeys.ReadRequired(http, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();

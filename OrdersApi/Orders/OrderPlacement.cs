@@ -8,6 +8,7 @@ using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Challenge.Contracts.Orders;
 
 namespace Challenge.OrdersApi.Orders;
 

@@ -18,7 +18,7 @@ public static class Problems
     public static ProblemHttpResult OtherCustomer() => TypedResults.Problem(
         "This token acts for one customer and may order for that customer only.", statusCode: StatusCodes.Status403Forbidden);
 
-    public static RetryableProblem WithRetryAfter(ProblemHttpResult problem, int seconds) => new(problem, seconds);
+    public static RetryableProblem WithRetryAfter(ProblemHttpResult problem, int? seconds) => new(problem, seconds);
 
     /// <summary>
     /// Writes a problem where no endpoint result can (a refusal before or around the endpoint: rate limit, timeout,
@@ -38,8 +38,11 @@ public static class Problems
     }
 }
 
-/// <summary>A problem that tells the client when to try again (503 of a dependency, 409 of a request in flight).</summary>
-public sealed class RetryableProblem(ProblemHttpResult problem, int retryAfterSeconds) : IResult, IStatusCodeHttpResult
+/// <summary>
+/// A problem that may tell the client when to try again (503 of a dependency, 409 of a request in flight): with
+/// <c>Retry-After</c> when <paramref name="retryAfterSeconds"/> is given.
+/// </summary>
+public sealed class RetryableProblem(ProblemHttpResult problem, int? retryAfterSeconds) : IResult, IStatusCodeHttpResult
 {
     public int? StatusCode => problem.StatusCode;
 
@@ -47,7 +50,10 @@ public sealed class RetryableProblem(ProblemHttpResult problem, int retryAfterSe
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        httpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (retryAfterSeconds is { } seconds)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         return problem.ExecuteAsync(httpContext);
     }
 }

@@ -1,33 +1,60 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Challenge.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
-namespace Challenge.OrchestratorLambda.Orchestration;
+namespace Challenge.Contracts.Downstream;
 
-/// <summary>The orchestration's steps, named in every problem a step's failure causes.</summary>
-public static class Steps
+/// <summary>Why a call to another service failed: the status to answer, a detail, what the service said beside it, and when to retry.</summary>
+public sealed record StepFailure(int Status, string Detail, IReadOnlyDictionary<string, JsonElement> Extensions, int? RetryAfterSeconds = null)
 {
-    public const string ValidateCustomer = "validate_customer";
-    public const string CreateOrder = "create_order";
+    /// <summary>The problem to answer: the status and detail, what the service said, the <paramref name="step"/> when one is named, and Retry-After.</summary>
+    public RetryableProblem ToProblem(string? step = null)
+    {
+        var extensions = Extensions.ToDictionary(e => e.Key, e => (object?)e.Value);
+        if (step is not null)
+        {
+            extensions["step"] = step;
+        }
+        return Problems.WithRetryAfter(TypedResults.Problem(Detail, statusCode: Status, extensions: extensions), RetryAfterSeconds);
+    }
 }
 
-/// <summary>Why a step failed: the status to answer, a detail, what the service said beside it, and when to retry.</summary>
-public sealed record StepFailure(int Status, string Detail, IReadOnlyDictionary<string, JsonElement> Extensions, int? RetryAfterSeconds = null);
-
-/// <summary>A step's outcome: a value (null for a 404 the caller asked to accept), or a failure.</summary>
+/// <summary>A call's outcome: a value (null for a 404 the caller asked to accept), or a failure.</summary>
 public readonly record struct StepResult<T>(T? Value, StepFailure? Failure, bool Replayed = false);
 
 /// <summary>
-/// One call to another service. What the caller got wrong or the state of things (400, 404, 409, 422) passes
-/// through with the service's own detail; the service failing (down, hanging, 5xx, an answer that is not the
-/// expected JSON, open circuit, calls held back) becomes a 502, 503 or 504: never the client's fault, never a 404
-/// or a 400, never a 500.
+/// One call to another service, by the orchestrator or the Orders API alike. What the caller got wrong or the state
+/// of things (400, 404, 409, 422) passes through with the service's own detail; the service failing (down, hanging,
+/// 5xx, an answer that is not the expected JSON, open circuit, calls held back) becomes a 502, 503 or 504: never the
+/// client's fault, never a 404 or a 400, never a 500.
 /// </summary>
 public static class Downstream
 {
+    /// <summary>
+    /// Only what cannot do harm twice is retried: reads, PUTs and keyed POSTs (the Orders API replays them), and only
+    /// on failures that may pass (transport errors, timeouts, 408, 429, 502, 503, 504, and a 409 that says when to
+    /// come back: the key is in flight and enough requests already wait on it), never on a 500.
+    /// </summary>
+    public static bool IsSafeToRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request)
+    {
+        var safe = request is not null && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Put
+            || (request.Method == HttpMethod.Post && request.Headers.Contains(Idempotency.IdempotencyKeys.Header)));
+        if (!safe)
+        {
+            return false;
+        }
+        return outcome.Exception is HttpRequestException or TimeoutRejectedException
+            || outcome.Result?.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+                or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+            || outcome.Result is { StatusCode: HttpStatusCode.Conflict, Headers.RetryAfter: not null };
+    }
+
     public static async Task<StepResult<T>> SendAsync<T>(HttpClient http, HttpRequestMessage request, JsonTypeInfo<T> type,
         string service, CancellationToken cancellationToken, bool notFoundIsEmpty = false)
     {
@@ -37,11 +64,11 @@ public static class Downstream
             if (response.IsSuccessStatusCode)
             {
                 return await ReadValueAsync(response, type, cancellationToken) is { } value
-                    ? new(value, null, response.Headers.Contains("Idempotent-Replayed"))
+                    ? new(value, null, response.Headers.Contains(StoredJson.ReplayedHeader))
                     : new(default, new(StatusCodes.Status502BadGateway,
                         $"The {service} answered {(int)response.StatusCode} with a body that is not the expected JSON.", Empty));
             }
-            if (notFoundIsEmpty && response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            if (notFoundIsEmpty && response.StatusCode == HttpStatusCode.NotFound)
             {
                 return new(default, null);
             }
@@ -111,7 +138,16 @@ public static class Downstream
     private static async Task<(string? Detail, IReadOnlyDictionary<string, JsonElement> Extensions)> ReadProblemAsync(
         HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var problem = await ReadValueAsync(response, OrchestratorJson.Default.JsonElement, cancellationToken);
+        JsonElement problem;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            problem = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return (null, Empty);
+        }
         if (problem.ValueKind != JsonValueKind.Object)
         {
             return (null, Empty);
