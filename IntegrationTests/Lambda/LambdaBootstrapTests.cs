@@ -238,6 +238,77 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
         Assert.NotEqual(0, function.Process.ExitCode);
     }
 
+    /// <summary>
+    /// As deployed: the function's configuration names the secret that holds its private key, never the key, which it
+    /// reads once at start through the AWS Parameters and Secrets extension with its session token. The service tokens
+    /// it then signs are accepted by both APIs.
+    /// </summary>
+    [Fact]
+    public async Task ThePrivateKeyIsReadAtStartFromSecretsManagerThroughTheExtensionAndIsNoEnvironmentVariable()
+    {
+        var (configuration, key) = await WithoutPrivateKeyAsync();
+        await using var extension = await SecretsExtensionEmulator.StartAsync(new Dictionary<string, string> { [KeySecret] = key });
+        configuration["Lambda__SigningKeySecret"] = KeySecret;
+        configuration["AWS_SESSION_TOKEN"] = extension.SessionToken;
+        configuration["PARAMETERS_SECRETS_EXTENSION_HTTP_PORT"] = extension.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var function = await LambdaFunction.StartAsync(configuration);
+
+        foreach (var attempt in new[] { "first", "second" })
+        {
+            var (body, customer) = await OrderBodyAsync(Unique.Token());
+            var result = await function.Emulator.InvokeAsync(HttpApiEvent(body, customer, $"secret-{attempt}"), answerTimeout);
+            Assert.False(result.IsError, result.Body);
+            Assert.Equal(201, JsonDocument.Parse(result.Body).RootElement.GetProperty("statusCode").GetInt32());
+        }
+
+        Assert.Equal(1, extension.Reads);
+        Assert.DoesNotContain(function.Process.StartInfo.Environment.Values, value => value?.Contains(key, StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task ASecretTheExtensionRefusesFailsTheStartAsAnInitErrorNamingTheSecret()
+    {
+        var (configuration, key) = await WithoutPrivateKeyAsync();
+        await using var extension = await SecretsExtensionEmulator.StartAsync(new Dictionary<string, string> { [KeySecret] = key });
+        configuration["Lambda__SigningKeySecret"] = KeySecret;
+        configuration["AWS_SESSION_TOKEN"] = "a session token of another sandbox";
+        configuration["PARAMETERS_SECRETS_EXTENSION_HTTP_PORT"] = extension.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var function = await LambdaFunction.StartAsync(configuration);
+
+        var initError = await function.Emulator.InitError.WaitAsync(answerTimeout);
+        await function.Process.WaitForExitAsync().WaitAsync(answerTimeout);
+
+        Assert.Equal("Runtime.InitError", initError.ErrorType);
+        var message = JsonDocument.Parse(initError.Body).RootElement.GetProperty("errorMessage").GetString();
+        Assert.Contains(KeySecret, message, StringComparison.Ordinal);
+        Assert.Contains("401", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, initError.Body, StringComparison.Ordinal);
+    }
+
+    private const string KeySecret = "challenge/orchestrator-key";
+
+    /// <summary>The orchestrator's configuration without its private key, and the key.</summary>
+    private async Task<(Dictionary<string, string> Configuration, string Key)> WithoutPrivateKeyAsync()
+    {
+        var configuration = (await ConfigurationAsync()).ToDictionary(c => c.Key, c => c.Value);
+        Assert.True(configuration.Remove("Auth__SigningKey__PrivateKey", out var key));
+        return (configuration, key);
+    }
+
+    private string HttpApiEvent(string body, long customer, string correlationId) => JsonSerializer.Serialize(new
+    {
+        version = "2.0",
+        rawPath = Route,
+        rawQueryString = "",
+        headers = new Dictionary<string, string>
+        {
+            ["content-type"] = "application/json", ["x-correlation-id"] = correlationId, ["authorization"] = ClientAuthorization(customer),
+        },
+        requestContext = new { requestId = correlationId, stage = "$default", http = new { method = "POST", path = Route } },
+        body,
+        isBase64Encoded = false,
+    });
+
     [Fact]
     public async Task ColdStartsOfTheAotBootstrapAndOfTheJitBuildAreMeasured()
     {

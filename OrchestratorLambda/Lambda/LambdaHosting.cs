@@ -5,7 +5,8 @@ namespace Challenge.OrchestratorLambda.Lambda;
 
 /// <summary>
 /// The one seam between the service and AWS Lambda: with <c>AWS_LAMBDA_RUNTIME_API</c> set, the same endpoints are
-/// served from API Gateway events through <see cref="LambdaRuntimeServer"/> instead of Kestrel. The official
+/// served from API Gateway events through <see cref="LambdaRuntimeServer"/> instead of Kestrel, and the function's
+/// private key is read from Secrets Manager (<see cref="SecretsExtension"/>). The official
 /// Amazon.Lambda.AspNetCoreServer.Hosting package could replace this folder in one change.
 /// </summary>
 public static class LambdaHosting
@@ -20,6 +21,7 @@ public static class LambdaHosting
         {
             builder.Services.AddSingleton(new RuntimeApiClient(api));
             builder.Services.AddSingleton<IServer, LambdaRuntimeServer>();
+            builder.ReadSigningKeyFromSecretsManager();
         }
         return builder;
     }

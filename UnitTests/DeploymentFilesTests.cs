@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+
+namespace Challenge.UnitTests;
+
+/// <summary>What the deployment files promise, read from the files themselves.</summary>
+public sealed partial class DeploymentFilesTests
+{
+    private static readonly string root = FindRoot();
+
+    private static string Read(string path) => File.ReadAllText(Path.Combine(root, path));
+
+    [Fact]
+    public void TheLambdaTemplateTakesOnlyHttpsAddressesForTheApis()
+    {
+        var template = Read("OrchestratorLambda/template.yaml");
+
+        foreach (var parameter in new[] { "CustomersApiUrl", "OrdersApiUrl" })
+        {
+            var declaration = Regex.Match(template, $@"^  {parameter}:\n((?:    .*\n)+)", RegexOptions.Multiline).Groups[1].Value;
+            var pattern = AllowedPattern().Match(declaration).Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(pattern), $"{parameter} has no AllowedPattern");
+            Assert.Matches(pattern, "https://orders.internal.example.com");
+            Assert.Matches(pattern, "https://10.0.1.10:3002/base");
+            Assert.DoesNotMatch(pattern, "http://orders.internal.example.com");
+            Assert.DoesNotMatch(pattern, "https://");
+        }
+    }
+
+    [Fact]
+    public void TheLambdaFunctionsPrivateKeyIsNoEnvironmentVariableButASecretItReadsAtStart()
+    {
+        var template = Read("OrchestratorLambda/template.yaml");
+
+        Assert.DoesNotContain("Auth__SigningKey__PrivateKey", template, StringComparison.Ordinal);
+        Assert.DoesNotContain("resolve:secretsmanager", template, StringComparison.Ordinal);
+        Assert.Contains("Lambda__SigningKeySecret: !Ref SigningKeySecretArn", template, StringComparison.Ordinal);
+        Assert.Contains("- !Ref SecretsExtensionLayerArn", template, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ComposePublishesTheApisOnLoopbackUnlessToldOtherwise()
+    {
+        var ports = PortMapping().Matches(Read("docker-compose.yml")).Select(m => m.Groups[1].Value).ToList();
+
+        Assert.NotEmpty(ports);
+        Assert.All(ports, port => Assert.StartsWith("${PUBLISH_ADDRESS:-127.0.0.1}:", port, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NoBuildContextCarriesTheLocalStacksDataOrKeys() =>
+        Assert.Contains("**/.data/", Read(".dockerignore").Split('\n').Select(line => line.Trim()));
+
+    [GeneratedRegex(@"AllowedPattern: '([^']+)'")]
+    private static partial Regex AllowedPattern();
+
+    [GeneratedRegex(@"^\s+- ""([^""]+)""\s*$", RegexOptions.Multiline)]
+    private static partial Regex PortMapping();
+
+    private static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Challenge.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No Challenge.sln above {AppContext.BaseDirectory}.");
+    }
+}
