@@ -1,7 +1,9 @@
 using Challenge.OrdersApi.Customers;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.OrdersApi.Orchestrations;
+using Challenge.OrdersApi.Data;
 using Challenge.OrdersApi.Orders;
+using Challenge.OrdersApi.Orders.Writing;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Json;
@@ -31,9 +33,12 @@ public static class OrdersApiExtensions
             .ValidateOnStart();
 
         builder.AddServiceTokens();
+        builder.Services.AddSingleton<Answers>();
         builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddSingleton<KeyAdmission>();
+        builder.Services.AddSingleton<WriteTransactions>();
+        builder.Services.AddSingleton<OrderWriter>();
         builder.Services.AddScoped<OrderPlacement>();
-        builder.Services.AddScoped<OrderTransitions>();
         builder.Services.AddScoped<OrderOrchestration>();
         builder.Services.AddHostedService<IdempotencyKeyPurger>();
         builder.Services.AddHostedService<AbandonedOrderSweep>();

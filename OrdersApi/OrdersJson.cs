@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
-using Challenge.OrdersApi.Orchestrations;
+using Challenge.Contracts.Customers;
+using Challenge.Contracts.Orchestration;
 using Challenge.OrdersApi.Orders;
 using Challenge.OrdersApi.Products;
 using Challenge.ServiceDefaults.Paging;
@@ -14,8 +15,8 @@ namespace Challenge.OrdersApi;
 [JsonSerializable(typeof(Order))]
 [JsonSerializable(typeof(NewOrder))]
 [JsonSerializable(typeof(Page<Order>))]
-[JsonSerializable(typeof(OrchestratedOrder))]
+[JsonSerializable(typeof(OrchestrationCall))]
 [JsonSerializable(typeof(OrchestrationRecord))]
 [JsonSerializable(typeof(OrchestrationLookup))]
-[JsonSerializable(typeof(Challenge.Contracts.Customers.CustomerSnapshot))]
+[JsonSerializable(typeof(CustomerSnapshot))]
 internal sealed partial class OrdersJson : JsonSerializerContext;

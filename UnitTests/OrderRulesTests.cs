@@ -120,7 +120,7 @@ public sealed class OrderRulesTests
     public void AKeyIsScopedToItsOperation()
     {
         var create = IdempotentRequest.Create(OrderPlacement.Operation, "caller", "k", "1");
-        var confirm = IdempotentRequest.Create(OrderTransitions.ConfirmOperation, "caller", "k", "1");
+        var confirm = IdempotentRequest.Create(OrderEndpoints.ConfirmOperation, "caller", "k", "1");
 
         Assert.NotEqual(create.Fingerprint, confirm.Fingerprint);
     }

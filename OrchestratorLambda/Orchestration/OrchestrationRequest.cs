@@ -1,5 +1,6 @@
 using Challenge.ServiceDefaults.Http;
 using Challenge.Contracts.Customers;
+using Challenge.Contracts.Orchestration;
 using Challenge.Contracts.Orders;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
@@ -24,20 +25,4 @@ public sealed record OrchestrationResponse(
     [property: System.Text.Json.Serialization.JsonPropertyName("correlationId")] string CorrelationId,
     OrchestrationData Data);
 
-public sealed record OrchestrationData(CustomerSnapshot Customer, OrderView Order);
-
-public sealed record OrderView(long Id, string Status, long TotalCents, IReadOnlyList<OrderItemView> Items);
-
-public sealed record OrderItemView(long ProductId, long Qty, long UnitPriceCents, long SubtotalCents);
-
-/// <summary>The body of the Orders API's <c>POST /internal/orchestrations</c>: the customer just checked, the lines, the correlation id.</summary>
-public sealed record OrchestrationBody(CustomerSnapshot Customer, IReadOnlyList<OrderLine> Items, string CorrelationId, string Caller);
-
-/// <summary>The body of the Orders API's <c>POST /internal/orchestrations/lookup</c>.</summary>
-public sealed record LookupBody(long CustomerId, IReadOnlyList<OrderLine> Items, string Caller);
-
-/// <summary>
-/// What the Orders API keeps under the key, committed with the order: the envelope is rendered from it, the same
-/// way for the first answer and for every replay.
-/// </summary>
-public sealed record OrchestrationRecord(string CorrelationId, CustomerSnapshot Customer, OrderView Order);
+public sealed record OrchestrationData(CustomerSnapshot Customer, OrderSummary Order);

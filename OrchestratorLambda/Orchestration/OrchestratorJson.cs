@@ -9,8 +9,8 @@ namespace Challenge.OrchestratorLambda.Orchestration;
     NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(OrchestrationRequest))]
 [JsonSerializable(typeof(OrchestrationResponse))]
-[JsonSerializable(typeof(OrchestrationBody))]
-[JsonSerializable(typeof(LookupBody))]
-[JsonSerializable(typeof(OrchestrationRecord))]
+[JsonSerializable(typeof(Challenge.Contracts.Orchestration.OrchestrationCall))]
+[JsonSerializable(typeof(Challenge.Contracts.Orchestration.OrchestrationLookup))]
+[JsonSerializable(typeof(Challenge.Contracts.Orchestration.OrchestrationRecord))]
 [JsonSerializable(typeof(Challenge.Contracts.Customers.CustomerSnapshot))]
 internal sealed partial class OrchestratorJson : JsonSerializerContext;

@@ -4,6 +4,7 @@ using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Challenge.Contracts.Orchestration;
 using Challenge.Contracts.Orders;
 
 namespace Challenge.OrchestratorLambda.Orchestration;

@@ -3,6 +3,7 @@ using Challenge.ServiceDefaults.Auth;
 using Challenge.Contracts.Customers;
 using Challenge.Contracts.Downstream;
 using Challenge.Contracts.Idempotency;
+using Challenge.Contracts.Orchestration;
 using Challenge.Contracts.Orders;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
@@ -31,7 +32,7 @@ public sealed class OrdersClient(HttpClient http, ServiceTokenIssuer tokens)
         IReadOnlyList<OrderLine> lines, string correlationId, CancellationToken cancellationToken)
     {
         var request = Keyed("/internal/orchestrations", key);
-        request.Content = JsonContent.Create(new OrchestrationBody(customer, lines, correlationId, caller), OrchestratorJson.Default.OrchestrationBody);
+        request.Content = JsonContent.Create(new OrchestrationCall(customer, Lines(lines), correlationId, caller), OrchestratorJson.Default.OrchestrationCall);
         return Downstream.SendAsync(http, request, OrchestratorJson.Default.OrchestrationRecord, Service, cancellationToken);
     }
 
@@ -40,9 +41,11 @@ public sealed class OrdersClient(HttpClient http, ServiceTokenIssuer tokens)
         CancellationToken cancellationToken)
     {
         var request = Keyed("/internal/orchestrations/lookup", key);
-        request.Content = JsonContent.Create(new LookupBody(customerId, lines, caller), OrchestratorJson.Default.LookupBody);
+        request.Content = JsonContent.Create(new OrchestrationLookup(customerId, Lines(lines), caller), OrchestratorJson.Default.OrchestrationLookup);
         return Downstream.SendAsync(http, request, OrchestratorJson.Default.OrchestrationRecord, Service, cancellationToken, notFoundIsEmpty: true);
     }
+
+    private static List<NewOrderLine?> Lines(IReadOnlyList<OrderLine> lines) => [.. lines.Select(l => new NewOrderLine(l.ProductId, l.Qty))];
 
     private HttpRequestMessage Keyed(string path, string key)
     {

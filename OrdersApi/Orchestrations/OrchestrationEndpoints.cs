@@ -2,6 +2,7 @@ using Challenge.OrdersApi.Orders;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
 using Challenge.Contracts.Idempotency;
+using Challenge.Contracts.Orchestration;
 
 namespace Challenge.OrdersApi.Orchestrations;
 
@@ -27,7 +28,7 @@ public static class OrchestrationEndpoints
     }
 
     /// <summary>Creates the order CONFIRMED under the <c>Idempotency-Key</c>, in one transaction; a retry replays the record.</summary>
-    public static async Task<OrderOutcome> Orchestrate(OrchestratedOrder request, HttpRequest http, OrderOrchestration orchestration,
+    public static async Task<OrderOutcome> Orchestrate(OrchestrationCall request, HttpRequest http, OrderOrchestration orchestration,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();

@@ -1,4 +1,5 @@
 using Challenge.OrdersApi.Data;
+using Challenge.OrdersApi.Orders.Writing;
 using Challenge.ServiceDefaults.Data;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,7 @@ public sealed partial class AbandonedOrderSweep(
     {
         var createdBefore = Time.UtcNowMilliseconds() - options.Value.ConfirmationTimeout;
         await using var scope = scopes.CreateAsyncScope();
-        var transitions = scope.ServiceProvider.GetRequiredService<OrderTransitions>();
+        var writer = scope.ServiceProvider.GetRequiredService<OrderWriter>();
         var canceled = 0;
         long after = 0;
         while (true)
@@ -51,7 +52,7 @@ public sealed partial class AbandonedOrderSweep(
             {
                 try
                 {
-                    canceled += await transitions.CancelAbandonedAsync(id, createdBefore, cancellationToken) ? 1 : 0;
+                    canceled += await writer.CancelAbandonedAsync(id, createdBefore, cancellationToken) ? 1 : 0;
                 }
                 catch (MySqlException exception) when (exception.ErrorCode is MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.LockDeadlock)
                 {

@@ -9,11 +9,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using MySqlConnector;
 using Challenge.Contracts.Idempotency;
+using Challenge.OrdersApi.Idempotency;
+using Challenge.OrdersApi.Orders.Writing;
 
 namespace Challenge.OrdersApi.Orders;
 
 public static class OrderEndpoints
 {
+    /// <summary>A confirmation's key is scoped to this operation; its fingerprint is the order id.</summary>
+    public const string ConfirmOperation = "confirm";
+
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         // Operators reach every customer's orders; a client its own customer's alone (CustomerScope), and another's
@@ -71,8 +76,8 @@ public static class OrderEndpoints
     public static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, MySqlDataSource db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var order = await OrderQueries.FindAsync(connection, id, null, cancellationToken);
-        return order is null || !CustomerScope.Of(user).Allows(order.CustomerId) ? OrderTransitions.NotFound(id) : TypedResults.Ok(order);
+        var order = await OrderQueries.FindAsync(connection, id, cancellationToken);
+        return order is null || !CustomerScope.Of(user).Allows(order.CustomerId) ? OrderWriter.NotFound(id) : TypedResults.Ok(order);
     }
 
     /// <summary>
@@ -120,7 +125,7 @@ public static class OrderEndpoints
     }
 
     /// <summary>CREATED becomes CONFIRMED; confirming a CONFIRMED order answers it as it is. The key is required.</summary>
-    public static async Task<OrderOutcome> Confirm(long id, HttpRequest http, OrderTransitions transitions, CancellationToken cancellationToken)
+    public static async Task<OrderOutcome> Confirm(long id, HttpRequest http, OrderWriter writer, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var key = IdempotencyKeys.ReadRequired(http, errors);
@@ -129,11 +134,12 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
         var user = http.HttpContext.User;
-        return await transitions.ConfirmAsync(id, CustomerScope.Of(user), Callers.Of(user), key!, cancellationToken);
+        var idempotent = IdempotentRequest.Create(ConfirmOperation, Callers.Of(user), key!, id.ToString(CultureInfo.InvariantCulture));
+        return await writer.ConfirmAsync(id, CustomerScope.Of(user), idempotent, cancellationToken);
     }
 
-    public static Task<OrderOutcome> Cancel(long id, ClaimsPrincipal user, OrderTransitions transitions, CancellationToken cancellationToken) =>
-        transitions.CancelAsync(id, CustomerScope.Of(user), cancellationToken);
+    public static Task<OrderOutcome> Cancel(long id, ClaimsPrincipal user, OrderWriter writer, CancellationToken cancellationToken) =>
+        writer.CancelAsync(id, CustomerScope.Of(user), cancellationToken);
 
     private sealed record OrderFilter(string? Status, long? CustomerId, DateTime? From, DateTime? To);
 

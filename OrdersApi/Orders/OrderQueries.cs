@@ -1,11 +1,11 @@
-using System.Data;
+using System.Data.Common;
 using Challenge.OrdersApi.Data;
 using Dapper;
 using MySqlConnector;
 
 namespace Challenge.OrdersApi.Orders;
 
-/// <summary>Reading orders with their lines.</summary>
+/// <summary>Reading orders with their lines: one order (alone, or in a transaction's round trip), or a page of them.</summary>
 public static class OrderQueries
 {
     public const string SelectOrders = """
@@ -14,24 +14,18 @@ public static class OrderQueries
         FROM orders
         """;
 
-    public const string SelectItems = """
+    private const string SelectItems = """
         SELECT order_id AS OrderId, product_id AS ProductId, sku, name, qty,
                unit_price_cents AS UnitPriceCents, subtotal_cents AS SubtotalCents
         FROM order_items
         """;
 
-    /// <summary>One round trip for an order and its lines: <c>{SelectOrders} WHERE id = @id; {SelectItems} WHERE order_id = @id</c>.</summary>
-    public const string SelectOrderWithItems = $"""
-        {SelectOrders} WHERE id = @id;
-        {SelectItems} WHERE order_id = @id ORDER BY product_id;
-        """;
-
-    /// <summary>Adds <see cref="SelectOrderWithItems"/> to a batch of a transaction, read by <see cref="ReadOrderAsync(System.Data.Common.DbDataReader, CancellationToken)"/>.</summary>
-    public static MySqlBatch AddSelectOrderWithItems(MySqlBatch batch, long id) =>
+    /// <summary>Adds the reading of one order and its lines to <paramref name="batch"/>: two result sets, for <see cref="ReadAsync"/>.</summary>
+    public static MySqlBatch AddSelect(MySqlBatch batch, long id) =>
         batch.Add($"{SelectOrders} WHERE id = @id", ("@id", id)).Add($"{SelectItems} WHERE order_id = @id ORDER BY product_id", ("@id", id));
 
-    /// <summary>Reads an order and its lines from the reader's current result set and the next one.</summary>
-    public static async Task<Order?> ReadOrderAsync(System.Data.Common.DbDataReader reader, CancellationToken cancellationToken)
+    /// <summary>Reads the order of <see cref="AddSelect"/> from the reader's current result set and its lines from the next; null when there is none.</summary>
+    public static async Task<Order?> ReadAsync(DbDataReader reader, CancellationToken cancellationToken)
     {
         var row = reader.Parse<OrderRow>().SingleOrDefault();
         await reader.NextResultAsync(cancellationToken);
@@ -39,22 +33,16 @@ public static class OrderQueries
         return row?.ToOrder(items);
     }
 
-    public static async Task<Order?> FindAsync(IDbConnection connection, long id, IDbTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>One order and its lines, in one round trip.</summary>
+    public static async Task<Order?> FindAsync(MySqlConnection connection, long id, CancellationToken cancellationToken)
     {
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            SelectOrderWithItems, new { id }, transaction, cancellationToken: cancellationToken));
-        return await ReadOrderAsync(results);
+        await using var batch = AddSelect(new MySqlBatch(connection), id);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await ReadAsync(reader, cancellationToken);
     }
 
-    /// <summary>Reads the two result sets of <see cref="SelectOrderWithItems"/>.</summary>
-    public static async Task<Order?> ReadOrderAsync(SqlMapper.GridReader results)
-    {
-        var row = await results.ReadSingleOrDefaultAsync<OrderRow>();
-        var items = await results.ReadAsync<ItemRow>();
-        return row?.ToOrder(items.Select(i => i.ToItem()).ToList());
-    }
-
-    public static async Task<IReadOnlyList<Order>> WithItemsAsync(IDbConnection connection, IReadOnlyList<OrderRow> rows, CancellationToken cancellationToken)
+    /// <summary>The lines of a page of orders, in one more round trip.</summary>
+    public static async Task<IReadOnlyList<Order>> WithItemsAsync(MySqlConnection connection, IReadOnlyList<OrderRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {

@@ -1,11 +1,11 @@
 using System.Globalization;
+using Challenge.Contracts.Orders;
 using Challenge.OrdersApi.Data;
 using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
-using Challenge.Contracts.Orders;
 
-namespace Challenge.OrdersApi.Orders;
+namespace Challenge.OrdersApi.Orders.Writing;
 
 /// <summary>Writing a new order: its prices, and its rows in one round trip of its transaction.</summary>
 public static class OrderRecords
@@ -41,10 +41,10 @@ public static class OrderRecords
     }
 
     /// <summary>
-    /// Adds the order and its lines to <paramref name="batch"/>, then reads the new id back (order_items has no
-    /// AUTO_INCREMENT, so LAST_INSERT_ID() is still the order's after its lines).
+    /// Inserts the order and its lines in one round trip and returns the new id (order_items has no AUTO_INCREMENT, so
+    /// LAST_INSERT_ID() is still the order's after its lines).
     /// </summary>
-    public static MySqlBatch AddInsert(MySqlBatch batch, Order order)
+    public static async Task<long> InsertAsync(MySqlBatch batch, Order order, CancellationToken cancellationToken)
     {
         batch.Add(InsertOrder, ("@customerId", order.CustomerId), ("@status", order.Status), ("@total", order.TotalCents),
             ("@createdAt", order.CreatedAt), ("@confirmedAt", order.ConfirmedAt));
@@ -53,10 +53,6 @@ public static class OrderRecords
             batch.Add(InsertItem, ("@productId", item.ProductId), ("@sku", item.Sku), ("@name", item.Name), ("@qty", item.Qty),
                 ("@unitPrice", item.UnitPriceCents), ("@subtotal", item.SubtotalCents));
         }
-        return batch.Add("SELECT LAST_INSERT_ID()");
+        return Convert.ToInt64(await batch.Add("SELECT LAST_INSERT_ID()").ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
-
-    /// <summary>Runs a batch made by <see cref="AddInsert"/> (with whatever follows it) and returns the order's id.</summary>
-    public static async Task<long> ExecuteInsertAsync(MySqlBatch batch, CancellationToken cancellationToken) =>
-        Convert.ToInt64(await batch.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 using Challenge.Contracts.Orders;
 
-namespace Challenge.OrdersApi.Orders;
+namespace Challenge.OrdersApi.Orders.Writing;
 
 /// <summary>
 /// Takes the stock of every line inside the order's transaction, in its first round trip: a conditional decrement per
@@ -72,14 +72,13 @@ public static class StockReservation
         return (products, InsufficientStock(refused, products));
     }
 
-    /// <summary>Gives back the stock of a cancelled order's lines, in ascending product id like a reservation.</summary>
-    public static MySqlBatch AddRestore(MySqlBatch batch, IReadOnlyList<OrderItem> items)
+    /// <summary>Gives back the stock of a cancelled order's lines with the commit, in ascending product id like a reservation.</summary>
+    public static void RestoreOnCommit(WriteTransaction transaction, IReadOnlyList<OrderItem> items)
     {
         foreach (var item in items.OrderBy(i => i.ProductId))
         {
-            batch.Add(Restore, ("@qty", item.Qty), ("@id", item.ProductId));
+            transaction.AddToCommit(Restore, ("@qty", item.Qty), ("@id", item.ProductId));
         }
-        return batch;
     }
 
     private static ProblemHttpResult InsufficientStock(List<OrderLine> refused, Dictionary<long, ProductSnapshot> products)

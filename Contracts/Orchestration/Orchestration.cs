@@ -1,0 +1,67 @@
+using Challenge.Contracts.Customers;
+using Challenge.Contracts.Orders;
+using Challenge.ServiceDefaults.Http;
+
+namespace Challenge.Contracts.Orchestration;
+
+/// <summary>
+/// The body of the Orders API's <c>POST /internal/orchestrations</c>, which the orchestrator alone may call: the
+/// customer as it has just read it from the Customers API (trusted for that reason), the lines, the first call's
+/// correlation id, and the caller the key belongs to (the orchestrator's own client).
+/// </summary>
+public sealed record OrchestrationCall(CustomerSnapshot? Customer, IReadOnlyList<NewOrderLine?>? Items, string? CorrelationId, string? Caller)
+{
+    public const int MaxCallerLength = 256;
+
+    /// <summary>Checks every field and returns the merged lines (<see cref="OrderLines"/>).</summary>
+    public IReadOnlyList<OrderLine> Validate(ValidationErrors errors)
+    {
+        if (Customer is not { Id: > 0, Name.Length: > 0, Email.Length: > 0 })
+        {
+            errors.Add("customer", "customer is required: the customer's id, name, email and phone as the Customers API gave them.");
+        }
+        if (!ServiceDefaults.Http.CorrelationId.IsValid(CorrelationId))
+        {
+            errors.Add("correlation_id", "correlation_id is required: 1 to 128 printable ASCII characters.");
+        }
+        ValidateCaller(Caller, errors);
+        return OrderLines.Validate(Items, errors);
+    }
+
+    /// <summary>The key of an orchestration belongs to the orchestrator's own caller, which the orchestrator names.</summary>
+    public static void ValidateCaller(string? caller, ValidationErrors errors)
+    {
+        if (caller is not { Length: > 0 and <= MaxCallerLength })
+        {
+            errors.Add("caller", $"caller is required: the orchestrator's caller, 1 to {MaxCallerLength} characters.");
+        }
+    }
+}
+
+/// <summary>
+/// The body of the Orders API's <c>POST /internal/orchestrations/lookup</c>: whose key, for which customer and lines.
+/// What the orchestrator asks while the Customers API cannot answer, to replay a completed orchestration.
+/// </summary>
+public sealed record OrchestrationLookup(long? CustomerId, IReadOnlyList<NewOrderLine?>? Items, string? Caller)
+{
+    public IReadOnlyList<OrderLine> Validate(ValidationErrors errors)
+    {
+        if (CustomerId is not > 0)
+        {
+            errors.Add("customer_id", "customer_id is required: a positive customer id.");
+        }
+        OrchestrationCall.ValidateCaller(Caller, errors);
+        return OrderLines.Validate(Items, errors);
+    }
+}
+
+/// <summary>
+/// What the Orders API keeps under an orchestration's key, committed with the order, and answers the first call and
+/// every replay alike: the orchestrator renders its envelope from it, so a replay is the first answer byte for byte.
+/// </summary>
+public sealed record OrchestrationRecord(string CorrelationId, CustomerSnapshot Customer, OrderSummary Order);
+
+/// <summary>An order as the orchestrator's envelope shows it.</summary>
+public sealed record OrderSummary(long Id, string Status, long TotalCents, IReadOnlyList<OrderSummaryLine> Items);
+
+public sealed record OrderSummaryLine(long ProductId, long Qty, long UnitPriceCents, long SubtotalCents);

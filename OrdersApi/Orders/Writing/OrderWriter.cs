@@ -1,0 +1,126 @@
+using Challenge.Contracts.Orders;
+using Challenge.OrdersApi.Data;
+using Challenge.OrdersApi.Idempotency;
+using Challenge.ServiceDefaults.Auth;
+using Challenge.ServiceDefaults.Data;
+using Challenge.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Challenge.OrdersApi.Orders.Writing;
+
+/// <summary>
+/// The one place orders are written: a new order, its confirmation and its cancellation, each in one transaction
+/// (<see cref="WriteTransactions"/>) that moves the stock, changes the order by a guarded statement
+/// (<c>WHERE status = ...</c>, judged under the row's lock, so that of two concurrent changes one matches) and reads
+/// it back. What differs between a client's order and an orchestrated one is its status and how it is answered.
+/// </summary>
+public sealed class OrderWriter(WriteTransactions transactions, Answers answers, TimeProvider time, IOptions<OrdersOptions> options)
+{
+    /// <summary>A client changes its own customer's orders alone.</summary>
+    private const string InScope = "(@tenant IS NULL OR customer_id = @tenant)";
+
+    /// <summary>
+    /// A new order: its stock reserved, its lines priced at the products' current prices, the order inserted with
+    /// <paramref name="status"/> (CREATED, or CONFIRMED for an orchestration, confirmed at once), and the answer
+    /// <paramref name="answer"/> renders kept under the key. All of it happens or none.
+    /// </summary>
+    public Task<OrderOutcome> PlaceAsync(long customerId, IReadOnlyList<OrderLine> lines, string status, IdempotentRequest? key,
+        Func<Order, StoredJson> answer, CancellationToken cancellationToken) =>
+        transactions.RunAsync(key, async transaction =>
+        {
+            var (products, shortage) = await StockReservation.ReserveAsync(transaction.Batch(), lines, cancellationToken);
+            if (shortage is not null)
+            {
+                return shortage;
+            }
+            if (OrderRecords.Price(lines, products) is not { } priced)
+            {
+                return OrderRecords.TotalTooLarge();
+            }
+            var now = time.UtcNowMilliseconds();
+            var order = new Order(0, customerId, status, priced.Total, priced.Items, now, status == OrderStatus.Confirmed ? now : null, null);
+            order = order with { Id = await OrderRecords.InsertAsync(transaction.Batch(), order, cancellationToken) };
+            return answer(order);
+        }, cancellationToken);
+
+    /// <summary>CREATED becomes CONFIRMED; a CONFIRMED order is answered as it is; a CANCELED one is a 409.</summary>
+    public Task<OrderOutcome> ConfirmAsync(long id, CustomerScope scope, IdempotentRequest key, CancellationToken cancellationToken) =>
+        transactions.RunAsync(key, async transaction =>
+        {
+            var batch = transaction.Batch()
+                .Add($"UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now WHERE id = @id AND status = 'CREATED' AND {InScope}",
+                    ("@now", time.UtcNowMilliseconds()), ("@id", id), ("@tenant", scope.CustomerId));
+            var order = await ReadAsync(OrderQueries.AddSelect(batch, id), cancellationToken);
+            if (order is null || !scope.Allows(order.CustomerId))
+            {
+                return NotFound(id);
+            }
+            return order.Status == OrderStatus.Canceled
+                ? Problems.Conflict($"Order {id} is canceled; it cannot be confirmed.")
+                : answers.Ok(order);
+        }, cancellationToken);
+
+    /// <summary>
+    /// CREATED, or CONFIRMED within the cancellation window, becomes CANCELED and its stock comes back. Cancelling a
+    /// CANCELED order changes nothing, so a retry is safe and two concurrent cancels restore the stock once.
+    /// </summary>
+    public Task<OrderOutcome> CancelAsync(long id, CustomerScope scope, CancellationToken cancellationToken)
+    {
+        var window = options.Value.CancellationWindow;
+        return CancelIfAsync(id, scope, "(status = 'CREATED' OR (status = 'CONFIRMED' AND confirmed_at >= @since))",
+            OrderRules.CancellableSince(time.UtcNowMilliseconds(), window),
+            order => order.Status == OrderStatus.Canceled
+                ? answers.Ok(order)
+                : Problems.Conflict(
+                    $"Order {id} was confirmed at {order.ConfirmedAt:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}; it could be canceled for {window.TotalMinutes:0.##} minutes after that."),
+            cancellationToken);
+    }
+
+    /// <summary>Cancels an order still CREATED that was created before <paramref name="createdBefore"/>; whether this call did.</summary>
+    public async Task<bool> CancelAbandonedAsync(long id, DateTime createdBefore, CancellationToken cancellationToken) =>
+        (await CancelIfAsync(id, CustomerScope.Everyone, "status = 'CREATED' AND created_at < @since", createdBefore,
+            _ => Problems.Conflict($"Order {id} is no longer abandoned."), cancellationToken)).Result is StoredJson { StatusCode: StatusCodes.Status200OK };
+
+    /// <summary>
+    /// The one way an order is cancelled: a guarded UPDATE (<paramref name="condition"/>, with <c>@since</c>), whose
+    /// order is read back in the same round trip; when it matched, the stock comes back with the commit. An order the
+    /// condition did not match (canceled already, or not cancellable) is answered by <paramref name="unchanged"/>.
+    /// </summary>
+    private Task<OrderOutcome> CancelIfAsync(long id, CustomerScope scope, string condition, DateTime since,
+        Func<Order, OrderOutcome> unchanged, CancellationToken cancellationToken) =>
+        transactions.RunAsync(key: null, async transaction =>
+        {
+            var batch = transaction.Batch()
+                .Add($"UPDATE orders SET status = 'CANCELED', canceled_at = @now WHERE id = @id AND {condition} AND {InScope}",
+                    ("@now", time.UtcNowMilliseconds()), ("@id", id), ("@since", since), ("@tenant", scope.CustomerId))
+                .Add("SELECT ROW_COUNT()");
+            long canceled;
+            Order? order;
+            await using (var reader = await OrderQueries.AddSelect(batch, id).ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                canceled = reader.GetInt64(0);
+                await reader.NextResultAsync(cancellationToken);
+                order = await OrderQueries.ReadAsync(reader, cancellationToken);
+            }
+            if (order is null || !scope.Allows(order.CustomerId))
+            {
+                return NotFound(id);
+            }
+            if (canceled == 1)
+            {
+                StockReservation.RestoreOnCommit(transaction, order.Items);
+                return answers.Ok(order);
+            }
+            return unchanged(order);
+        }, cancellationToken);
+
+    public static ProblemHttpResult NotFound(long id) => Problems.NotFound($"Order {id} does not exist.");
+
+    private static async Task<Order?> ReadAsync(MySqlConnector.MySqlBatch batch, CancellationToken cancellationToken)
+    {
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await OrderQueries.ReadAsync(reader, cancellationToken);
+    }
+}
