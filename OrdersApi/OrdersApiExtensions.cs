@@ -1,4 +1,3 @@
-using Challenge.OrdersApi.Customers;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.OrdersApi.Orchestrations;
 using Challenge.OrdersApi.Data;
@@ -8,8 +7,7 @@ using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Json;
 using Microsoft.Extensions.Options;
-using Challenge.Contracts.Downstream;
-using Polly;
+using Challenge.Contracts.Customers;
 
 namespace Challenge.OrdersApi;
 
@@ -43,19 +41,8 @@ public static class OrdersApiExtensions
         builder.Services.AddHostedService<IdempotencyKeyPurger>();
         builder.Services.AddHostedService<AbandonedOrderSweep>();
 
-        // "http://customers-api" is resolved by service discovery (services__customers-api__http__0).
-        builder.Services.AddHttpClient<CustomerDirectory>(http => http.BaseAddress = new Uri($"http://{CustomerDirectory.ServiceName}"))
-            .AddStandardResilienceHandler(resilience =>
-            {
-                // A GET is safe to retry; the whole check must end well before a client would give up.
-                resilience.Retry.ShouldHandle = args => ValueTask.FromResult(Downstream.IsSafeToRetry(args.Outcome, args.Context.GetRequestMessage()));
-                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
-                resilience.Retry.MaxRetryAttempts = 2;
-                resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
-                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
-                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-                resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
-            });
+        // The customer check must end well before a client would give up: 2 s an attempt, 5 s in all.
+        builder.Services.AddCustomerLookup(attemptTimeout: TimeSpan.FromSeconds(2), totalTimeout: TimeSpan.FromSeconds(5), retries: 2);
         return builder;
     }
 }

@@ -18,7 +18,7 @@ public sealed class DownstreamTests
     private static readonly JsonTypeInfo<CustomerSnapshot> customerJson = (JsonTypeInfo<CustomerSnapshot>)JsonSerializerOptions.Web.GetTypeInfo(typeof(CustomerSnapshot));
 
     private static Task<StepResult<CustomerSnapshot>> GetCustomerAsync(HttpClient http) =>
-        Downstream.SendAsync(http, new HttpRequestMessage(HttpMethod.Get, "http://customers-api/internal/customers/1"), customerJson, Service,
+        ServiceCalls.SendAsync(http, new HttpRequestMessage(HttpMethod.Get, "http://customers-api/internal/customers/1"), customerJson, Service,
             CancellationToken.None);
 
     [Theory]
@@ -58,9 +58,12 @@ public sealed class DownstreamTests
         Assert.Equal(1, (await first).Value?.Id);
     }
 
-    /// <summary>The Orders API's own call to the Customers API, refused by its own pipeline: a 503 to retry, never a 500.</summary>
+    /// <summary>
+    /// The customer lookup the Orders API and the orchestrator both make, refused by the caller's own pipeline: a 503
+    /// to retry, with Retry-After, never a 500 (the Orders API once let this through as an exception).
+    /// </summary>
     [Fact]
-    public async Task TheOrdersApisCustomerCheckHeldBackByItsPipelineIsUnavailableWithRetryAfter()
+    public async Task ACustomerLookupHeldBackByTheCallersPipelineIsAnsweredUnavailableWithRetryAfter()
     {
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>().AddConcurrencyLimiter(permitLimit: 1, queueLimit: 0).Build();
         var held = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -71,19 +74,18 @@ public sealed class DownstreamTests
         var key = Challenge.ServiceDefaults.Auth.SigningKey.Generate();
         var tokens = new Challenge.ServiceDefaults.Auth.ServiceTokenIssuer(Microsoft.Extensions.Options.Options.Create(
             new Challenge.ServiceDefaults.Auth.AuthOptions { Issuer = "challenge", Audience = "orders-api", SigningKey = key }), TimeProvider.System);
-        var directory = new Challenge.OrdersApi.Customers.CustomerDirectory(http, tokens);
-        var first = directory.CheckAsync(1, CancellationToken.None);
+        var lookup = new CustomerLookup(http, tokens);
+        var first = lookup.GetAsync(1, CancellationToken.None);
 
-        var second = await directory.CheckAsync(1, CancellationToken.None);
+        var second = await lookup.GetAsync(1, CancellationToken.None);
         held.SetResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"id":1,"name":"A","email":"a@example.com"}""") });
 
-        var problem = Assert.IsAssignableFrom<IStatusCodeHttpResult>(second?.Result);
-        Assert.Equal(503, problem.StatusCode);
         var answer = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider() };
         answer.Response.Body = new MemoryStream();
-        await second!.Result.ExecuteAsync(answer);
+        await second.Failure!.ToProblem().ExecuteAsync(answer);
+        Assert.Equal(503, answer.Response.StatusCode);
         Assert.Equal("1", answer.Response.Headers.RetryAfter.ToString());
-        Assert.Null(await first);
+        Assert.Equal(1, (await first).Value?.Id);
     }
 
     private sealed class Answering(Func<HttpRequestMessage, Task<HttpResponseMessage>> answer) : HttpMessageHandler

@@ -103,7 +103,7 @@ public sealed class LambdaEventTests
         }
         using var response = new HttpResponseMessage(status);
 
-        Assert.Equal(retried, Downstream.IsSafeToRetry(Outcome.FromResult(response), request));
+        Assert.Equal(retried, ServiceCalls.IsSafeToRetry(Outcome.FromResult(response), request));
     }
 
     [Fact]
@@ -111,6 +111,6 @@ public sealed class LambdaEventTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "http://orders-api/orders");
 
-        Assert.False(Downstream.IsSafeToRetry(Outcome.FromException<HttpResponseMessage>(new HttpRequestException()), request));
+        Assert.False(ServiceCalls.IsSafeToRetry(Outcome.FromException<HttpResponseMessage>(new HttpRequestException()), request));
     }
 }

@@ -98,30 +98,9 @@ public static class CustomerEndpoints
     }
 
     /// <summary>Live customers by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or e-mail.</summary>
-    public static async Task<Results<Ok<Page<Customer>>, ValidationProblem>> List(
-        string? search, string? cursor, string? limit, MySqlDataSource db, CancellationToken cancellationToken)
-    {
-        var errors = new ValidationErrors();
-        var page = PageRequest.Parse(limit, cursor, errors);
-        var pattern = LikePattern.FromSearch(search, MaxSearchLength, errors);
-        if (!errors.IsEmpty)
-        {
-            return errors.ToProblem();
-        }
-
-        const string sql = $"""
-            {SelectColumns}
-            WHERE deleted_at IS NULL
-              AND id > @Cursor
-              AND (@pattern IS NULL OR name LIKE @pattern ESCAPE '!' OR email LIKE @pattern ESCAPE '!')
-            ORDER BY id
-            LIMIT @Take
-            """;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Customer>(new CommandDefinition(
-            sql, new { page.Cursor, page.Take, pattern }, cancellationToken: cancellationToken));
-        return TypedResults.Ok(page.ToPage(rows.AsList(), c => c.Id));
-    }
+    public static Task<Results<Ok<Page<Customer>>, ValidationProblem>> List(
+        string? search, string? cursor, string? limit, MySqlDataSource db, CancellationToken cancellationToken) =>
+        db.ListAsync<Customer>(SelectColumns, "deleted_at IS NULL", ["name", "email"], MaxSearchLength, c => c.Id, search, cursor, limit, cancellationToken);
 
     /// <summary>Replaces the three fields; with <c>If-Match</c>, only while the customer is still at a version named there.</summary>
     public static async Task<Results<Ok<Customer>, ValidationProblem, ProblemHttpResult>> Update(

@@ -1,9 +1,8 @@
+using Challenge.Contracts.Customers;
 using Challenge.Contracts.Downstream;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
 using Challenge.ServiceDefaults.Json;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
 
@@ -25,7 +24,7 @@ public static class OrchestratorExtensions
     {
         // Lambda forbids '-' in environment variable names, so services__customers-api__http__0 cannot be set
         // there: the seed's CUSTOMERS_API_URL and ORDERS_API_URL name the same endpoints for service discovery.
-        foreach (var (variable, service) in new[] { ("CUSTOMERS_API_URL", CustomersClient.ServiceName), ("ORDERS_API_URL", OrdersClient.ServiceName) })
+        foreach (var (variable, service) in new[] { ("CUSTOMERS_API_URL", CustomerLookup.ServiceName), ("ORDERS_API_URL", OrdersClient.ServiceName) })
         {
             if (builder.Configuration[variable] is { Length: > 0 } url)
             {
@@ -44,25 +43,10 @@ public static class OrchestratorExtensions
         builder.AddServiceTokens();
         builder.Services.AddScoped<OrderOrchestrator>();
         // "http://customers-api" and "http://orders-api" are resolved by service discovery.
-        builder.Services.AddHttpClient<CustomersClient>(http => http.BaseAddress = new Uri($"http://{CustomersClient.ServiceName}"))
-            .AddStandardResilienceHandler(ConfigureResilience);
+        // Within the orchestration's own deadline: 3 s an attempt, 8 s a call.
+        builder.Services.AddCustomerLookup(attemptTimeout: TimeSpan.FromSeconds(3), totalTimeout: TimeSpan.FromSeconds(8), retries: 3);
         builder.Services.AddHttpClient<OrdersClient>(http => http.BaseAddress = new Uri($"http://{OrdersClient.ServiceName}"))
-            .AddStandardResilienceHandler(ConfigureResilience);
+            .AddStandardResilienceHandler(resilience => ServiceCalls.Resilience(resilience, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(8), retries: 3));
         return builder;
-    }
-
-    private static void ConfigureResilience(HttpStandardResilienceOptions resilience)
-    {
-        resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
-        resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(8);
-        resilience.Retry.MaxRetryAttempts = 3;
-        resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
-        resilience.Retry.BackoffType = DelayBackoffType.Exponential;
-        resilience.Retry.UseJitter = true;
-        resilience.Retry.ShouldHandle = args => ValueTask.FromResult(Downstream.IsSafeToRetry(args.Outcome, args.Context.GetRequestMessage()));
-        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-        resilience.CircuitBreaker.MinimumThroughput = 20;
-        resilience.CircuitBreaker.FailureRatio = 0.5;
-        resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
     }
 }

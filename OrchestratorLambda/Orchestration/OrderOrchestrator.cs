@@ -4,6 +4,7 @@ using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Challenge.Contracts.Customers;
 using Challenge.Contracts.Orchestration;
 using Challenge.Contracts.Orders;
 
@@ -21,7 +22,7 @@ public static class Steps
 /// stock and keep the record of the key, all in one transaction. A retry after any failure finds either nothing
 /// done (and does it) or the record (and answers it): never a second order, never an order left half done.
 /// </summary>
-public sealed class OrderOrchestrator(CustomersClient customers, OrdersClient orders, IOptions<JsonOptions> json)
+public sealed class OrderOrchestrator(CustomerLookup customers, OrdersClient orders, IOptions<JsonOptions> json)
 {
     /// <param name="caller">Who calls (<see cref="Callers"/>): the key is theirs, and the Orders API scopes it to them.</param>
     public async Task<IResult> CreateAndConfirmAsync(string caller, long customerId, IReadOnlyList<OrderLine> lines, string key,

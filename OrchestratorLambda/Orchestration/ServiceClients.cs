@@ -8,19 +8,6 @@ using Challenge.Contracts.Orders;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
 
-/// <summary>The Customers API, called with a service token this orchestrator mints (<c>aud</c> = customers-api).</summary>
-public sealed class CustomersClient(HttpClient http, ServiceTokenIssuer tokens)
-{
-    public const string ServiceName = ServiceNames.CustomersApi;
-
-    public Task<StepResult<CustomerSnapshot>> GetAsync(long customerId, CancellationToken cancellationToken)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/internal/customers/{customerId}");
-        request.Headers.Authorization = new("Bearer", tokens.GetToken(ServiceName));
-        return Downstream.SendAsync(http, request, OrchestratorJson.Default.CustomerSnapshot, "Customers API", cancellationToken);
-    }
-}
-
 /// <summary>The Orders API, called with a service token this orchestrator mints (<c>aud</c> = orders-api, <c>sub</c> = orchestrator).</summary>
 public sealed class OrdersClient(HttpClient http, ServiceTokenIssuer tokens)
 {
@@ -33,7 +20,7 @@ public sealed class OrdersClient(HttpClient http, ServiceTokenIssuer tokens)
     {
         var request = Keyed("/internal/orchestrations", key);
         request.Content = JsonContent.Create(new OrchestrationCall(customer, Lines(lines), correlationId, caller), OrchestratorJson.Default.OrchestrationCall);
-        return Downstream.SendAsync(http, request, OrchestratorJson.Default.OrchestrationRecord, Service, cancellationToken);
+        return ServiceCalls.SendAsync(http, request, OrchestratorJson.Default.OrchestrationRecord, Service, cancellationToken);
     }
 
     /// <summary>The record of an orchestration completed under the key for this order, if there is one (null value otherwise).</summary>
@@ -42,7 +29,7 @@ public sealed class OrdersClient(HttpClient http, ServiceTokenIssuer tokens)
     {
         var request = Keyed("/internal/orchestrations/lookup", key);
         request.Content = JsonContent.Create(new OrchestrationLookup(customerId, Lines(lines), caller), OrchestratorJson.Default.OrchestrationLookup);
-        return Downstream.SendAsync(http, request, OrchestratorJson.Default.OrchestrationRecord, Service, cancellationToken, notFoundIsEmpty: true);
+        return ServiceCalls.SendAsync(http, request, OrchestratorJson.Default.OrchestrationRecord, Service, cancellationToken, notFoundIsEmpty: true);
     }
 
     private static List<NewOrderLine?> Lines(IReadOnlyList<OrderLine> lines) => [.. lines.Select(l => new NewOrderLine(l.ProductId, l.Qty))];

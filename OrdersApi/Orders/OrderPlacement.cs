@@ -1,6 +1,6 @@
 using System.Globalization;
+using Challenge.Contracts.Customers;
 using Challenge.Contracts.Orders;
-using Challenge.OrdersApi.Customers;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.OrdersApi.Orders.Writing;
 
@@ -10,7 +10,7 @@ namespace Challenge.OrdersApi.Orders;
 /// A client's new order (CREATED): the customer is checked over HTTP first (no transaction is ever open during an
 /// HTTP call), then the order is written (<see cref="OrderWriter"/>) under its Idempotency-Key, if any.
 /// </summary>
-public sealed class OrderPlacement(CustomerDirectory customers, IdempotencyStore keys, OrderWriter writer, Answers answers)
+public sealed class OrderPlacement(CustomerLookup customers, IdempotencyStore keys, OrderWriter writer, Answers answers)
 {
     public const string Operation = "create";
 
@@ -18,11 +18,11 @@ public sealed class OrderPlacement(CustomerDirectory customers, IdempotencyStore
         CancellationToken cancellationToken)
     {
         var idempotent = key is null ? null : IdempotentRequest.Create(Operation, caller, key, Canonical(customerId, lines));
-        if (await customers.CheckAsync(customerId, cancellationToken) is { } refusal)
+        if ((await customers.GetAsync(customerId, cancellationToken)).Failure is { } refusal)
         {
             // A completed key still answers while the Customers API is down (or refuses): it is looked up only now,
             // so that the usual new order pays no read of its key before the check.
-            return idempotent is not null && await keys.ReplayAsync(idempotent, cancellationToken) is { } replay ? replay : refusal;
+            return idempotent is not null && await keys.ReplayAsync(idempotent, cancellationToken) is { } replay ? replay : refusal.ToProblem();
         }
         return await writer.PlaceAsync(customerId, lines, OrderStatus.Created, idempotent,
             order => answers.Created(order, $"/orders/{order.Id}"), cancellationToken);

@@ -132,29 +132,9 @@ public static class ProductEndpoints
     }
 
     /// <summary>Products by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or sku.</summary>
-    public static async Task<Results<Ok<Page<Product>>, ValidationProblem>> List(
-        string? search, string? cursor, string? limit, MySqlDataSource db, CancellationToken cancellationToken)
-    {
-        var errors = new ValidationErrors();
-        var page = PageRequest.Parse(limit, cursor, errors);
-        var pattern = LikePattern.FromSearch(search, MaxSearchLength, errors);
-        if (!errors.IsEmpty)
-        {
-            return errors.ToProblem();
-        }
-
-        const string sql = $"""
-            {SelectColumns}
-            WHERE id > @Cursor
-              AND (@pattern IS NULL OR name LIKE @pattern ESCAPE '!' OR sku LIKE @pattern ESCAPE '!')
-            ORDER BY id
-            LIMIT @Take
-            """;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Product>(new CommandDefinition(
-            sql, new { page.Cursor, page.Take, pattern }, cancellationToken: cancellationToken));
-        return TypedResults.Ok(page.ToPage(rows.AsList(), p => p.Id));
-    }
+    public static Task<Results<Ok<Page<Product>>, ValidationProblem>> List(
+        string? search, string? cursor, string? limit, MySqlDataSource db, CancellationToken cancellationToken) =>
+        db.ListAsync<Product>(SelectColumns, filter: null, ["name", "sku"], MaxSearchLength, p => p.Id, search, cursor, limit, cancellationToken);
 
     private static ProblemHttpResult NotFound(long id) => Problems.NotFound($"Product {id} does not exist.");
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -34,8 +35,29 @@ public readonly record struct StepResult<T>(T? Value, StepFailure? Failure, bool
 /// 5xx, an answer that is not the expected JSON, open circuit, calls held back) becomes a 502, 503 or 504: never the
 /// client's fault, never a 404 or a 400, never a 500.
 /// </summary>
-public static class Downstream
+public static class ServiceCalls
 {
+    /// <summary>
+    /// The resilience of every call to another service, within the caller's budget: <paramref name="attemptTimeout"/>
+    /// per attempt, <paramref name="totalTimeout"/> in all, up to <paramref name="retries"/> retries with jittered
+    /// exponential backoff where <see cref="IsSafeToRetry"/> says so, and a circuit breaker that pauses calls to a
+    /// service failing half of at least 20 calls in 10 s, for 5 s.
+    /// </summary>
+    public static void Resilience(HttpStandardResilienceOptions resilience, TimeSpan attemptTimeout, TimeSpan totalTimeout, int retries)
+    {
+        resilience.AttemptTimeout.Timeout = attemptTimeout;
+        resilience.TotalRequestTimeout.Timeout = totalTimeout;
+        resilience.Retry.MaxRetryAttempts = retries;
+        resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        resilience.Retry.BackoffType = DelayBackoffType.Exponential;
+        resilience.Retry.UseJitter = true;
+        resilience.Retry.ShouldHandle = args => ValueTask.FromResult(IsSafeToRetry(args.Outcome, args.Context.GetRequestMessage()));
+        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+        resilience.CircuitBreaker.MinimumThroughput = 20;
+        resilience.CircuitBreaker.FailureRatio = 0.5;
+        resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
+    }
+
     /// <summary>
     /// Only what cannot do harm twice is retried: reads, PUTs and keyed POSTs (the Orders API replays them), and only
     /// on failures that may pass (transport errors, timeouts, 408, 429, 502, 503, 504, and a 409 that says when to
