@@ -1,25 +1,25 @@
 using Challenge.AppHost;
 using Challenge.AppHost.MySql;
 using Challenge.ServiceDefaults.Auth;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
-
-// Secrets are parameters: set with user secrets or the environment, else generated at the first run into the
-// git-ignored AppHost/.data/secrets.json. The operator's key among them signs the tokens of `./run.sh token`.
-LocalSecrets.Provide(builder.Configuration, builder.AppHostDirectory);
-if (args is ["token" or "secret", ..])
+// Generated secrets (the database's password, the signers' keys) are kept in the AppHost's user secrets by Aspire,
+// which reads them back in Development; in any other environment too, with the same low precedence (environment and
+// command line win), so that `./run.sh --environment Production` signs with the same keys as a Development run.
+if (!builder.Environment.IsDevelopment())
 {
-    return TokenCommand.Run(args, builder.Configuration);
+    builder.Configuration.Sources.Insert(0, new ConfigurationBuilder().AddUserSecrets(typeof(SigningKeyDefault).Assembly, optional: true).Sources[0]);
 }
-var mysqlPassword = builder.AddParameter(LocalSecrets.MySqlPassword, secret: true);
 
 // MySQL in a container where a runtime answers, else a private local server; db-init creates the tables and the
 // sample data. An existing server instead: set ConnectionStrings:customersdb and ConnectionStrings:ordersdb.
 IResourceBuilder<IResourceWithConnectionString> customersDb, ordersDb;
 if (builder.Configuration["ConnectionStrings:customersdb"] is null)
 {
-    var mysql = builder.AddMySql("mysql", mysqlPassword, port: 3307)
-        .WithDataVolume()
+    var mysql = builder.AddMySql("mysql", port: 3307)
+        .WithDataVolume(MySqlDataVolume)
         .WithInitFiles("../db-init");
     customersDb = mysql.AddDatabase("customersdb");
     ordersDb = mysql.AddDatabase("ordersdb");
@@ -30,27 +30,34 @@ else
     ordersDb = builder.AddConnectionString("ordersdb");
 }
 
+// Each signer's private key is a secret parameter: set the usual way (user secrets, environment, command line), or
+// generated at the first run and kept. A service that calls others gets its own key and no other; every service
+// gets the public half of each, bound to the one signer it speaks for; the operator's key goes to no service.
+var signingKeys = LocalStack.Signers.ToDictionary(signer => signer,
+    signer => builder.AddParameter(LocalStack.SigningKeyParameter(signer), new SigningKeyDefault(), secret: true, persist: true));
+
 // Every service runs in the AppHost's environment (Development under ./run.sh and F5: public endpoints then accept
 // anonymous calls). Its port is its launch profile's (3000-3002); calls reach the process itself, not a DCP proxy in
-// front of it (one hop less per call: see Bench in the README). It knows every signer of the deployment by its public
-// key only (the operator's for people's tokens, each calling service's for its own); each route says whom it serves.
-var trustedKeys = LocalSecrets.KeyHolders.Select(holder => LocalSecrets.SigningKeyOf(builder.Configuration, holder).Trusted(holder)).ToList();
+// front of it (one hop less per call).
 IResourceBuilder<ProjectResource> Service(IResourceBuilder<ProjectResource> project)
 {
     project.WithEndpoint("http", endpoint => endpoint.IsProxied = false)
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
         .WithHttpHealthCheck("/health");
-    foreach (var (trusted, index) in trustedKeys.Select((trusted, index) => (trusted, index)))
+    foreach (var (signer, index) in LocalStack.Signers.Select((signer, index) => (signer, index)))
     {
-        project.WithEnvironment($"Auth__TrustedKeys__{index}__PublicKey", trusted.PublicKey)
-            .WithEnvironment($"Auth__TrustedKeys__{index}__Signer", trusted.Signer);
+        project.WithEnvironment(async context =>
+        {
+            var trusted = new SigningKey { PrivateKey = (await signingKeys[signer].Resource.GetValueAsync(context.CancellationToken))! }.Trusted(signer);
+            context.EnvironmentVariables[$"Auth__TrustedKeys__{index}__PublicKey"] = trusted.PublicKey;
+            context.EnvironmentVariables[$"Auth__TrustedKeys__{index}__Signer"] = trusted.Signer;
+        });
     }
     return project;
 }
 
-// A service that calls others signs its tokens with its own private key, which no other resource is given.
-IResourceBuilder<ProjectResource> SigningItsOwnTokens(IResourceBuilder<ProjectResource> project) => project
-    .WithEnvironment("Auth__SigningKey__PrivateKey", builder.AddParameter(LocalSecrets.SigningKeyParameter(project.Resource.Name), secret: true));
+IResourceBuilder<ProjectResource> SigningItsOwnTokens(IResourceBuilder<ProjectResource> project) =>
+    project.WithEnvironment("Auth__SigningKey__PrivateKey", signingKeys[project.Resource.Name]);
 
 var customersApi = Service(builder.AddProject<Projects.CustomersApi>(ServiceNames.CustomersApi))
     .WithReference(customersDb).WaitFor(customersDb);
@@ -65,4 +72,9 @@ SigningItsOwnTokens(Service(builder.AddProject<Projects.OrchestratorLambda>(Serv
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();
-return 0;
+
+internal static partial class Program
+{
+    /// <summary>The database's files: a folder under AppHost/.data for the local server, a named volume for the container (./run.sh --fresh removes either).</summary>
+    public const string MySqlDataVolume = "challenge-mysql-data";
+}

@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Challenge.AppHost;
-using Challenge.AppHost.MySql;
 using Challenge.ServiceDefaults.Auth;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,12 +43,13 @@ public sealed class RunningStack : IAsyncDisposable
 
     public static async Task<RunningStack> StartAsync(StackOptions options, CancellationToken cancellationToken = default)
     {
-        var keys = options.SigningKeys ?? LocalSecrets.KeyHolders.ToDictionary(holder => holder, _ => SigningKey.Generate());
+        var keys = options.SigningKeys ?? LocalStack.Signers.ToDictionary(signer => signer, _ => SigningKey.Generate());
+        // Every secret parameter of the AppHost is given, so that none is generated, nor kept in a developer's user secrets.
         List<string> args =
         [
             $"--environment={options.Environment}",
-            $"Parameters:{LocalSecrets.MySqlPassword}={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}",
-            .. keys.Select(k => $"Parameters:{LocalSecrets.SigningKeyParameter(k.Key)}={k.Value.PrivateKey}"),
+            $"Parameters:{Database}-password={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}",
+            .. keys.Select(k => $"Parameters:{LocalStack.SigningKeyParameter(k.Key)}={k.Value.PrivateKey}"),
         ];
         if (options.TelemetryEndpoint is { } telemetry)
         {
@@ -98,7 +97,7 @@ public sealed class RunningStack : IAsyncDisposable
     {
         subject ??= role == Roles.Service ? Orchestrator : $"test-{role}";
         key ??= SigningKeys[role == Roles.Service ? subject : Signers.Operator];
-        return TokenFactory.Create(key, issuer ?? LocalSecrets.Issuer, audience, role, subject, expiresIn ?? TimeSpan.FromHours(1), notBefore ?? TimeSpan.Zero,
+        return TokenFactory.Create(key, issuer ?? LocalStack.Issuer, audience, role, subject, expiresIn ?? TimeSpan.FromHours(1), notBefore ?? TimeSpan.Zero,
             customerId);
     }
 
@@ -236,8 +235,13 @@ public sealed class RunningStack : IAsyncDisposable
             }
             switch (resource)
             {
-                case IMySqlServerResource server:
-                    builder.CreateResourceBuilder(server).WithoutDataVolume();
+                case { Name: Database }:
+                    // No data volume: the database lives and dies with the run (Aspire's own annotation, whichever
+                    // MySQL resource the AppHost declares: the official image's data path).
+                    foreach (var volume in resource.Annotations.OfType<ContainerMountAnnotation>().Where(m => m.Target == "/var/lib/mysql").ToList())
+                    {
+                        resource.Annotations.Remove(volume);
+                    }
                     break;
                 case ProjectResource project when options.TelemetryEndpoint is null:
                     // Nothing receives telemetry in a test run that does not ask for it.

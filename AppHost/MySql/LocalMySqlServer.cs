@@ -1,8 +1,6 @@
 using System.Diagnostics;
 
-using Challenge.AppHost.MySql;
-
-namespace Aspire.Hosting.ApplicationModel;
+namespace Challenge.AppHost.MySql;
 
 /// <summary>
 /// The files of a private MySQL-compatible server: which binary, where its data, socket and init script live.
@@ -15,7 +13,7 @@ public sealed class LocalMySqlServer(ServerBinary binary, string resourceName)
 
     public ServerBinary Binary { get; } = binary;
 
-    /// <summary>A folder that outlives the run (set by <c>WithDataVolume</c>); else the files live as long as the run.</summary>
+    /// <summary>A folder that outlives the run (from <c>WithDataVolume</c>); else the files live as long as the run.</summary>
     public string? PersistentRoot { get; set; }
 
     /// <summary>The folder of the server's files.</summary>

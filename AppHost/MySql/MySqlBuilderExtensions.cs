@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Challenge.ServiceDefaults.Data;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
@@ -10,10 +11,12 @@ namespace Challenge.AppHost.MySql;
 
 /// <summary>
 /// <c>AddMySql</c>, <c>AddDatabase</c>, <c>WithDataVolume</c> and <c>WithInitFiles</c> with Aspire.Hosting.MySql's
-/// signatures and connection strings; that package is not served to our machines yet, and the day it is, removing
-/// the using of this namespace is the whole switch. Where a container runtime answers, MySQL runs in its official
+/// signatures, parameter (<c>{name}-password</c>, generated and kept) and connection strings, in a namespace of our
+/// own. That package is not served to our machines yet. Where a container runtime answers, MySQL runs in its official
 /// image; where none does, a private local server does the same job (configuration <c>MySql:Runtime</c> =
-/// <c>container</c> or <c>local</c> overrides the choice).
+/// <c>container</c> or <c>local</c> overrides the choice). Switching to the package is adding it and removing the
+/// using of this namespace from the AppHost (the test harness touches the server only through Aspire's own types),
+/// and gives up the local server: the package runs MySQL in a container only.
 /// </summary>
 public static partial class MySqlBuilderExtensions
 {
@@ -23,11 +26,12 @@ public static partial class MySqlBuilderExtensions
     private const string ContainerInitPath = "/docker-entrypoint-initdb.d";
 
     public static IResourceBuilder<IMySqlServerResource> AddMySql(this IDistributedApplicationBuilder builder, string name,
-        IResourceBuilder<ParameterResource> password, int? port = null)
+        IResourceBuilder<ParameterResource>? password = null, int? port = null)
     {
+        var passwordParameter = password?.Resource ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password");
         var server = UseContainer(builder.Configuration)
-            ? AddContainer(builder, name, password.Resource, port)
-            : AddLocalServer(builder, name, password.Resource, port);
+            ? AddContainer(builder, name, passwordParameter, port)
+            : AddLocalServer(builder, name, passwordParameter, port);
         var state = new ServerState();
         server.Resource.Annotations.Add(state);
         builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(server.Resource, async (_, cancellationToken) =>
@@ -37,7 +41,7 @@ public static partial class MySqlBuilderExtensions
 
         var healthCheck = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheck,
-            _ => new MySqlHealthCheck(() => state.ConnectionString, () => true), HealthStatus.Unhealthy, tags: null));
+            _ => new MySqlHealthCheck(cancellationToken => OpenAsync(state.ConnectionString, cancellationToken)), HealthStatus.Unhealthy, tags: null));
         return server.WithIconName("DatabaseMultiple").WithHealthCheck(healthCheck);
     }
 
@@ -55,43 +59,19 @@ public static partial class MySqlBuilderExtensions
         // never sees it without its tables.
         var healthCheck = $"{name}_check";
         builder.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheck,
-            _ => new MySqlHealthCheck(() => connectionString, () => state.Initialized),
+            _ => new MySqlHealthCheck(cancellationToken => OpenAsync(state.Initialized ? connectionString : null, cancellationToken)),
             HealthStatus.Unhealthy, tags: null));
         return builder.ApplicationBuilder.AddResource(database).WithIconName("Database").WithHealthCheck(healthCheck);
     }
 
-    /// <summary>Keeps the server's data across runs: a named volume for the container, a folder under the AppHost's
-    /// <c>.data/</c> (git-ignored) for the local server.</summary>
+    /// <summary>
+    /// Keeps the server's data across runs, in a volume: a named volume for the container; for the local server, a
+    /// folder under the AppHost's <c>.data/</c> (git-ignored), declared the same way, as a mount of the data path.
+    /// </summary>
     public static IResourceBuilder<IMySqlServerResource> WithDataVolume(this IResourceBuilder<IMySqlServerResource> builder, string? name = null)
     {
-        switch (builder.Resource)
-        {
-            case MySqlServerResource container:
-                builder.ApplicationBuilder.CreateResourceBuilder(container)
-                    .WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), ContainerDataPath);
-                break;
-            case LocalMySqlServerResource local:
-                local.Server.PersistentRoot = Path.Combine(builder.ApplicationBuilder.AppHostDirectory, ".data", name ?? $"{local.Name}-data");
-                break;
-        }
-        return builder;
-    }
-
-    /// <summary>
-    /// Undoes <see cref="WithDataVolume"/>: the data lives and dies with the run. For test hosts, which must neither
-    /// see nor touch the data of a developer's <c>./run.sh</c>. (Not in Aspire.Hosting.MySql: there, remove the
-    /// volume's <see cref="ContainerMountAnnotation"/>.)
-    /// </summary>
-    public static IResourceBuilder<IMySqlServerResource> WithoutDataVolume(this IResourceBuilder<IMySqlServerResource> builder)
-    {
-        foreach (var mount in builder.Resource.Annotations.OfType<ContainerMountAnnotation>().Where(m => m.Target == ContainerDataPath).ToList())
-        {
-            builder.Resource.Annotations.Remove(mount);
-        }
-        if (builder.Resource is LocalMySqlServerResource local)
-        {
-            local.Server.PersistentRoot = null;
-        }
+        var volume = name ?? (builder.Resource is LocalMySqlServerResource ? $"{builder.Resource.Name}-data" : VolumeNameGenerator.Generate(builder, "data"));
+        builder.WithAnnotation(new ContainerMountAnnotation(volume, ContainerDataPath, ContainerMountType.Volume, isReadOnly: false));
         return builder;
     }
 
@@ -150,6 +130,17 @@ public static partial class MySqlBuilderExtensions
         }
     }
 
+    private static async Task<MySqlConnection?> OpenAsync(string? connectionString, CancellationToken cancellationToken)
+    {
+        if (connectionString is null)
+        {
+            return null;
+        }
+        var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
     private static IResourceBuilder<IMySqlServerResource> AddContainer(IDistributedApplicationBuilder builder, string name,
         ParameterResource password, int? port) =>
         builder.AddResource(new MySqlServerResource(name, password))
@@ -178,6 +169,9 @@ public static partial class MySqlBuilderExtensions
         });
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource.Resource, async (_, cancellationToken) =>
         {
+            // The data volume, if it still has one (a test host removes it): a folder of the AppHost's that outlives the run.
+            server.PersistentRoot = resource.Resource.Annotations.OfType<ContainerMountAnnotation>().FirstOrDefault(m => m.Target == ContainerDataPath)
+                is { Source: { } volume } ? Path.Combine(builder.AppHostDirectory, ".data", volume) : null;
             Directory.CreateDirectory(server.Root);
             await server.PrepareAsync((await password.GetValueAsync(cancellationToken))!, cancellationToken);
         });
@@ -229,31 +223,6 @@ public static partial class MySqlBuilderExtensions
     }
 
     private sealed record InitFilesAnnotation(string Path) : IResourceAnnotation;
-
-    private sealed class MySqlHealthCheck(Func<string?> connectionString, Func<bool> initialized) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            if (connectionString() is not { } value)
-            {
-                return HealthCheckResult.Unhealthy("The connection string is not known yet.");
-            }
-            if (!initialized())
-            {
-                return HealthCheckResult.Unhealthy("The init files have not run yet.");
-            }
-            try
-            {
-                await using var connection = new MySqlConnector.MySqlConnection(value);
-                await connection.OpenAsync(cancellationToken);
-                return HealthCheckResult.Healthy();
-            }
-            catch (MySqlException exception)
-            {
-                return HealthCheckResult.Unhealthy(exception.Message, exception);
-            }
-        }
-    }
 
     private static partial class Log
     {

@@ -1,12 +1,12 @@
 using MySqlConnector;
 
-namespace Aspire.Hosting.ApplicationModel;
+namespace Challenge.AppHost.MySql;
 
 /// <summary>
 /// A MySQL-compatible server of the model, whichever way it runs: <see cref="MySqlServerResource"/> in a container,
 /// <see cref="LocalMySqlServerResource"/> as a private local process. Shaped like Aspire.Hosting.MySql's
-/// <c>MySqlServerResource</c> (root user, endpoint <c>tcp</c>, the same connection string), so that the AppHost
-/// switches to that package by changing a using.
+/// <c>MySqlServerResource</c> (root user, endpoint <c>tcp</c>, the same connection string); see
+/// <see cref="MySqlBuilderExtensions"/> for what switching to that package takes.
 /// </summary>
 public interface IMySqlServerResource : IResourceWithConnectionString, IResourceWithEndpoints, IResourceWithWaitSupport
 {

@@ -1,0 +1,16 @@
+using Aspire.Hosting.Publishing;
+using Challenge.ServiceDefaults.Auth;
+
+namespace Challenge.AppHost;
+
+/// <summary>
+/// A parameter's generated value that is an ES256 private key (base64 PKCS#8 of a P-256 key), as
+/// <see cref="GenerateParameterDefault"/> is a generated password: with <c>persist</c>, Aspire keeps it in the
+/// AppHost's user secrets, so that the keys, and the tokens they signed, survive restarts.
+/// </summary>
+internal sealed class SigningKeyDefault : ParameterDefault
+{
+    public override string GetDefaultValue() => SigningKey.Generate().PrivateKey;
+
+    public override void WriteToManifest(ManifestPublishingContext context) => context.Writer.WriteString("value", "<a base64 PKCS#8 P-256 private key>");
+}
