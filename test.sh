@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the whole solution (the AppHost included) and the orchestrator's Lambda package (Native AOT), then runs
-# every test: the unit tests, and the end-to-end tests, which run the AppHost through Aspire's testing builder
-# (private database, free ports, beside any ./run.sh) and drive the packaged bootstrap through a Runtime API emulator.
+# every test, in three projects: UnitTests (pure rules), ApiTests (every endpoint, the three services hosted in the
+# test process against the database of the AppHost's model) and EndToEndTests (the AppHost's processes, for faults,
+# the Lambda package driven through a Runtime API emulator, the trace). The AppHost runs through Aspire's testing
+# builder: private database, free ports, beside any ./run.sh.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Customers".
 set -euo pipefail
 cd "$(dirname "$0")"

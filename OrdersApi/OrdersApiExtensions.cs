@@ -38,6 +38,8 @@ public static class OrdersApiExtensions
         builder.Services.AddSingleton<OrderWriter>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderOrchestration>();
+        builder.Services.AddSingleton<JobMetrics>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(JobMetrics.MeterName));
         builder.Services.AddHostedService<IdempotencyKeyPurger>();
         builder.Services.AddHostedService<AbandonedOrderSweep>();
 

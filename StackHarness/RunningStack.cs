@@ -69,7 +69,7 @@ public sealed class RunningStack : IAsyncDisposable
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(startTimeout);
             await app.StartAsync(timeout.Token);
-            foreach (var resource in mainResources)
+            foreach (var resource in options.DatabaseOnly ? [Database] : mainResources)
             {
                 await stack.notifications.WaitForResourceHealthyAsync(resource, timeout.Token);
             }
@@ -86,20 +86,6 @@ public sealed class RunningStack : IAsyncDisposable
 
     public async Task<string> ConnectionStringAsync(string database) =>
         await app.GetConnectionStringAsync(database) ?? throw new InvalidOperationException($"{database} has no connection string.");
-
-    /// <summary>
-    /// A token as the stack's key holders sign it (the seed's <c>generate:token</c>): a person's with the operator key, a
-    /// service's (by default the orchestrator's) with the calling service's own key; or with <paramref name="key"/>. A client's
-    /// names the customer it acts for (<paramref name="customerId"/>).
-    /// </summary>
-    public string CreateToken(string role, string audience, TimeSpan? expiresIn = null, TimeSpan? notBefore = null, string? issuer = null,
-        string? subject = null, SigningKey? key = null, long? customerId = null)
-    {
-        subject ??= role == Roles.Service ? Orchestrator : $"test-{role}";
-        key ??= SigningKeys[role == Roles.Service ? subject : Signers.Operator];
-        return TokenFactory.Create(key, issuer ?? LocalStack.Issuer, audience, role, subject, expiresIn ?? TimeSpan.FromHours(1), notBefore ?? TimeSpan.Zero,
-            customerId);
-    }
 
     /// <summary>The environment DCP started a resource with, e.g. to run the same service another way (the Lambda bootstrap).</summary>
     public async Task<IReadOnlyDictionary<string, string>> EnvironmentOfAsync(string resource)
@@ -205,6 +191,13 @@ public sealed class RunningStack : IAsyncDisposable
 
     private static void MakeOwn(IDistributedApplicationTestingBuilder builder, StackOptions options)
     {
+        if (options.DatabaseOnly)
+        {
+            foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+            {
+                builder.Resources.Remove(project);
+            }
+        }
         foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
         {
             var service = builder.CreateResourceBuilder(project);

@@ -25,6 +25,9 @@ public sealed record StackOptions
 
     /// <summary>Where every resource's log lines go, each prefixed with the resource's name.</summary>
     public string? LogFile { get; init; }
+
+    /// <summary>The database alone (its server, both databases, db-init), for services a test hosts in its own process.</summary>
+    public bool DatabaseOnly { get; init; }
 }
 
 /// <param name="Name">The instance's resource name.</param>

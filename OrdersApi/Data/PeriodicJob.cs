@@ -1,10 +1,13 @@
+using System.Diagnostics.Metrics;
+
 namespace Challenge.OrdersApi.Data;
 
 /// <summary>
 /// Work every instance does in the background, once at start and then every <see cref="Period"/>. A round that fails
-/// (the database down for a while, say) is logged and the next one tries again: nothing a round throws stops the service.
+/// (the database down for a while, say) is logged and the next one tries again: nothing a round throws stops the
+/// service. Each round is counted (<see cref="JobMetrics"/>), by job and outcome.
 /// </summary>
-public abstract partial class PeriodicJob(TimeProvider time, ILogger logger) : BackgroundService
+public abstract partial class PeriodicJob(TimeProvider time, JobMetrics metrics, ILogger logger) : BackgroundService
 {
     protected TimeProvider Time { get; } = time;
 
@@ -17,18 +20,32 @@ public abstract partial class PeriodicJob(TimeProvider time, ILogger logger) : B
         using var timer = new PeriodicTimer(Period, Time);
         do
         {
+            var outcome = "completed";
             try
             {
                 await RunOnceAsync(stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
+                outcome = "failed";
                 LogRoundFailed(logger, GetType().Name, exception.Message);
             }
+            metrics.Rounds.Add(1, new KeyValuePair<string, object?>("job", GetType().Name), new KeyValuePair<string, object?>("outcome", outcome));
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A round of {Job} failed; the next one tries again: {Reason}")]
     private static partial void LogRoundFailed(ILogger logger, string job, string reason);
+}
+
+/// <summary>The Orders API's own metrics (OpenTelemetry exports them beside ASP.NET Core's and the runtime's).</summary>
+public sealed class JobMetrics(IMeterFactory meters)
+{
+    public const string MeterName = "Challenge.OrdersApi";
+
+    private readonly Meter meter = meters.Create(MeterName);
+
+    /// <summary>Rounds of the background jobs, by <c>job</c> and <c>outcome</c> (completed, failed).</summary>
+    public Counter<long> Rounds => field ??= meter.CreateCounter<long>("orders_api.job.rounds", description: "Rounds of the background jobs.");
 }

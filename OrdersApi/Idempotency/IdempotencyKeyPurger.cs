@@ -6,7 +6,8 @@ using MySqlConnector;
 namespace Challenge.OrdersApi.Idempotency;
 
 /// <summary>Deletes expired Idempotency-Key records every five minutes, a bounded batch at a time.</summary>
-public sealed class IdempotencyKeyPurger(MySqlDataSource db, TimeProvider time, ILogger<IdempotencyKeyPurger> logger) : PeriodicJob(time, logger)
+public sealed class IdempotencyKeyPurger(MySqlDataSource db, TimeProvider time, JobMetrics metrics, ILogger<IdempotencyKeyPurger> logger)
+    : PeriodicJob(time, metrics, logger)
 {
     private const int BatchSize = 1000;
 

@@ -14,8 +14,8 @@ namespace Challenge.OrdersApi.Orders;
 /// stock, and the other finds it cancelled already.
 /// </summary>
 public sealed partial class AbandonedOrderSweep(
-    MySqlDataSource db, IServiceScopeFactory scopes, TimeProvider time, IOptions<OrdersOptions> options, ILogger<AbandonedOrderSweep> logger)
-    : PeriodicJob(time, logger)
+    MySqlDataSource db, IServiceScopeFactory scopes, TimeProvider time, IOptions<OrdersOptions> options, JobMetrics metrics, ILogger<AbandonedOrderSweep> logger)
+    : PeriodicJob(time, metrics, logger)
 {
     private const int BatchSize = 100;
 

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.Json;
+using Challenge.ApiTests.Infrastructure;
+using Challenge.TestSupport;
+using Challenge.ServiceDefaults.Auth;
+
+namespace Challenge.ApiTests.Tenants;
+
+/// <summary>
+/// A client is one business: its token names the customer it acts for, and it reaches that customer's orders only.
+/// Operators are staff and reach every customer's. Each refused call is checked to have created, moved or told nothing.
+/// </summary>
+[Collection(ServicesCollection.Name)]
+public sealed class TenantTests(ServicesFixture fixture)
+{
+    private const string Orchestrate = "/orchestrator/create-and-confirm-order";
+
+    private readonly Shop shop = new(fixture);
+
+    private static object Order(long customerId, long productId, long qty = 1, string? key = null) => new
+    {
+        customer_id = customerId,
+        items = new[] { new { product_id = productId, qty } },
+        idempotency_key = key ?? Unique.Token(),
+    };
+
+    [Fact]
+    public async Task AClientOrdersThroughTheOrchestratorForItsOwnCustomerOnlyAndLearnsNothingOfAnother()
+    {
+        var own = await shop.CreateCustomerAsync();
+        var other = await shop.CreateCustomerAsync();
+        var otherCustomer = await (await shop.Customers.GetAsync($"/customers/{other}")).ExpectAsync(HttpStatusCode.OK);
+        var product = await shop.CreateProductAsync(stock: 10);
+        var client = fixture.AsClient(Resources.Orchestrator, own);
+
+        var refused = await client.PostJsonAsync(Orchestrate, Order(other, product, qty: 4));
+
+        var problem = await refused.ExpectProblemAsync(HttpStatusCode.Forbidden);
+        var text = problem.GetRawText();
+        Assert.DoesNotContain(otherCustomer.GetProperty("name").GetString()!, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(otherCustomer.GetProperty("email").GetString()!, text, StringComparison.Ordinal);
+        Assert.False(problem.TryGetProperty("step", out _));
+        Assert.Empty(await shop.OrdersOfAsync(other));
+        Assert.Equal(10, await shop.StockAsync(product));
+
+        var accepted = await (await client.PostJsonAsync(Orchestrate, Order(own, product, qty: 4))).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(own, accepted.GetProperty("data").GetProperty("customer").GetProperty("id").GetInt64());
+        Assert.Equal(6, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task AClientTokenThatNamesNoCustomerIsRefusedEverywhere()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        Task<HttpResponseMessage> As(string resource, Func<HttpClient, Task<HttpResponseMessage>> call) =>
+            call(fixture.Client(resource, fixture.CreateToken(Roles.Client, resource, subject: "client-without-a-customer")));
+
+        await (await As(Resources.Orchestrator, c => c.PostJsonAsync(Orchestrate, Order(customer, product)))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await As(Resources.OrdersApi, c => c.GetAsync($"/orders?customer_id={customer}"))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await As(Resources.OrdersApi, c => c.GetAsync($"/products/{product}"))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Empty(await shop.OrdersOfAsync(customer));
+        Assert.Equal(10, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task OnlyAClientTokenNamesACustomer()
+    {
+        var customer = await shop.CreateCustomerAsync();
+        var operatorWithACustomer = fixture.CreateToken(Roles.Operator, Resources.OrdersApi, customerId: customer);
+
+        await (await fixture.Client(Resources.OrdersApi, operatorWithACustomer).GetAsync("/orders")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AClientReadsListsAndCancelsItsOwnOrdersAndNeverAnothers()
+    {
+        var own = await shop.CreateCustomerAsync();
+        var other = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 20);
+        var ownOrder = (await shop.PlaceOkAsync(own, (product, 2))).GetProperty("id").GetInt64();
+        var othersOrder = (await shop.PlaceOkAsync(other, (product, 3))).GetProperty("id").GetInt64();
+        var client = fixture.AsClient(Resources.OrdersApi, own);
+
+        await (await client.GetAsync($"/orders/{ownOrder}")).ExpectAsync(HttpStatusCode.OK);
+        // Another customer's order does not exist for this client: the same answer as an unknown id.
+        var hidden = await (await client.GetAsync($"/orders/{othersOrder}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var unknown = await (await client.GetAsync($"/orders/{long.MaxValue}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(unknown.GetProperty("title").GetString(), hidden.GetProperty("title").GetString());
+
+        // Whatever the query says, a list holds the client's own orders and nothing else.
+        foreach (var query in new[] { "/orders?limit=100", $"/orders?customer_id={other}", $"/orders?customer_id={own}" })
+        {
+            var page = await (await client.GetAsync(query)).ExpectAsync(HttpStatusCode.OK);
+            Assert.All(page.GetProperty("data").EnumerateArray(), o => Assert.Equal(own, o.GetProperty("customer_id").GetInt64()));
+            Assert.DoesNotContain(page.GetProperty("data").EnumerateArray(), o => o.GetProperty("id").GetInt64() == othersOrder);
+        }
+
+        await (await client.PostAsync($"/orders/{othersOrder}/cancel", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await shop.ConfirmAsync(othersOrder, Unique.Token(), client)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var untouched = await (await shop.Orders.GetAsync($"/orders/{othersOrder}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("CREATED", untouched.GetProperty("status").GetString());
+        Assert.Equal(15, await shop.StockAsync(product));
+
+        await (await shop.ConfirmAsync(ownOrder, Unique.Token(), client)).ExpectAsync(HttpStatusCode.OK);
+        var canceled = await (await client.PostAsync($"/orders/{ownOrder}/cancel", null)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("CANCELED", canceled.GetProperty("status").GetString());
+        Assert.Equal(17, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task AClientPlacesOrdersForItsOwnCustomerOnly()
+    {
+        var own = await shop.CreateCustomerAsync();
+        var other = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var client = fixture.AsClient(Resources.OrdersApi, own);
+
+        await (await shop.PlaceAsync(other, [(product, 2)], Unique.Token(), client)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Empty(await shop.OrdersOfAsync(other));
+        Assert.Equal(10, await shop.StockAsync(product));
+
+        await (await shop.PlaceAsync(own, [(product, 2)], Unique.Token(), client)).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(8, await shop.StockAsync(product));
+    }
+
+    [Fact]
+    public async Task AClientReadsProductsButChangesNoProductAndNoCustomer()
+    {
+        var own = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10, name: "Before");
+        var orders = fixture.AsClient(Resources.OrdersApi, own);
+        var customers = fixture.AsClient(Resources.CustomersApi, own);
+
+        await (await orders.GetAsync($"/products/{product}")).ExpectAsync(HttpStatusCode.OK);
+        await (await orders.GetAsync("/products?limit=5")).ExpectAsync(HttpStatusCode.OK);
+        await (await orders.PostJsonAsync("/products", new { sku = $"SKU-{Unique.Token()}", name = "Mine", price_cents = 1, stock = 1 }))
+            .ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await orders.PatchAsync($"/products/{product}", JsonContent(new { name = "After", stock = 1_000 }))).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await customers.PostJsonAsync("/customers", new { name = "Mine", email = Unique.Email() })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await customers.PutJsonAsync($"/customers/{own}", new { name = "Renamed", email = Unique.Email() })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await customers.DeleteAsync($"/customers/{own}")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+
+        var unchanged = await (await shop.Orders.GetAsync($"/products/{product}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(("Before", 10L), (unchanged.GetProperty("name").GetString(), unchanged.GetProperty("stock").GetInt64()));
+        await (await shop.Customers.GetAsync($"/customers/{own}")).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task AnOperatorReachesEveryCustomersOrders()
+    {
+        var first = await shop.CreateCustomerAsync();
+        var second = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var orchestrator = fixture.Operator(Resources.Orchestrator);
+
+        await (await orchestrator.PostJsonAsync(Orchestrate, Order(first, product))).ExpectAsync(HttpStatusCode.Created);
+        await (await orchestrator.PostJsonAsync(Orchestrate, Order(second, product))).ExpectAsync(HttpStatusCode.Created);
+        var secondsOrder = (await shop.OrdersOfAsync(second)).Single().GetProperty("id").GetInt64();
+
+        await (await shop.Orders.GetAsync($"/orders/{secondsOrder}")).ExpectAsync(HttpStatusCode.OK);
+        await (await shop.CancelAsync(secondsOrder)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(9, await shop.StockAsync(product));
+    }
+
+    private static StringContent JsonContent(object body) =>
+        new(JsonSerializer.Serialize(body, HttpAssertions.Json), System.Text.Encoding.UTF8, "application/json");
+}
