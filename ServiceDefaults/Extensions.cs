@@ -19,8 +19,8 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Aspire's service defaults (OpenTelemetry, health, service discovery, resilience) plus the conventions of
-/// SPEC.md that every service shares: JSON shape, problem details, correlation ids, limits and tokens.
+/// Aspire's service defaults (OpenTelemetry, health, service discovery, resilience) plus the API's conventions that
+/// every service shares: JSON shape, problem details, correlation ids, limits and tokens.
 /// </summary>
 public static class Extensions
 {

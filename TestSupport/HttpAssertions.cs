@@ -28,7 +28,7 @@ public static partial class HttpAssertions
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    /// <summary>Asserts an RFC 9457 problem with the status and every member SPEC.md requires; returns it.</summary>
+    /// <summary>Asserts an RFC 9457 problem with the status and every member the API promises (type, title, status, detail); returns it.</summary>
     public static async Task<JsonElement> ExpectProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
     {
         var problem = await response.ExpectAsync(status);

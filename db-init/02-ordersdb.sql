@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS order_items (
   CONSTRAINT ck_order_items_qty CHECK (qty > 0)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
--- Idempotency-Key records (SPEC.md "Idempotency"). A row is written in the same transaction as the change it
+-- Idempotency-Key records (README, "Idempotency-Key"). A row is written in the same transaction as the change it
 -- guards, so a change never exists without its key nor a key without its change.
 CREATE TABLE IF NOT EXISTS idempotency_keys (
   operation     VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,

@@ -5,7 +5,7 @@ using Challenge.TestSupport;
 
 namespace Challenge.ApiTests.Conventions;
 
-/// <summary>What every service promises (SPEC.md "Conventions"), proved on the Customers API.</summary>
+/// <summary>What every service promises (README, "Behaviour worth knowing"), proved on the Customers API.</summary>
 [Collection(ServicesCollection.Name)]
 public sealed class ConventionTests(ServicesFixture fixture)
 {

@@ -9,7 +9,7 @@ namespace Challenge.EndToEndTests.Conventions;
 [Collection(StackCollection.Name)]
 public sealed class DatabaseOutageTests(StackFixture fixture, ITestOutputHelper output)
 {
-    /// <summary>SPEC "Bounded under failure": readiness answers within 5 s, any request within its request timeout.</summary>
+    /// <summary>The promised bounds under failure: readiness answers within 5 s, any request within its request timeout.</summary>
     private static readonly TimeSpan healthBound = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan requestBound = TimeSpan.FromSeconds(10);
 

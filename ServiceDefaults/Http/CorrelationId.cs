@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Challenge.ServiceDefaults.Http;
 
 /// <summary>
-/// The request's correlation id (SPEC.md "Conventions"): echoed from <c>X-Correlation-Id</c> or generated,
+/// The request's correlation id: echoed from <c>X-Correlation-Id</c> or generated,
 /// returned on every response, attached to every log line of the request and to every downstream call.
 /// </summary>
 public static class CorrelationId

@@ -33,7 +33,7 @@ internal static class ProblemConventions
 
 /// <summary>
 /// Turns what goes wrong before a handler runs (malformed JSON, wrong types, oversized bodies) and what goes
-/// wrong below it (the database unreachable) into the problems SPEC.md asks for, instead of a bare 400 or a 500.
+/// wrong below it (the database unreachable) into problem details that name what is wrong, instead of a bare 400 or a 500.
 /// </summary>
 internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger)
     : IExceptionHandler

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Challenge.ServiceDefaults.Http;
 
-/// <summary>Problem results with the <c>detail</c> SPEC.md wants on every error.</summary>
+/// <summary>Problem results, each with the <c>detail</c> every error of the API carries.</summary>
 public static class Problems
 {
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Challenge.ServiceDefaults.Json;
 
-/// <summary>The JSON contract of SPEC.md, shared by every service and by the clients in tests.</summary>
+/// <summary>The JSON contract of the API (snake_case, strict numbers, UTC timestamps), shared by every service and by the clients in tests.</summary>
 public static class ApiJson
 {
     public const int MaxDepth = 64;
