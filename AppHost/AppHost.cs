@@ -71,6 +71,10 @@ SigningItsOwnTokens(Service(builder.AddProject<Projects.OrchestratorLambda>(Serv
     .WithReference(ordersApi)
     .WithExternalHttpEndpoints();
 
+// The order events' dispatcher: reads the outbox of ordersdb and delivers the webhooks.
+Service(builder.AddProject<Projects.OrderEvents>(ServiceNames.OrderEvents))
+    .WithReference(ordersDb).WaitFor(ordersDb);
+
 builder.Build().Run();
 
 internal static partial class Program

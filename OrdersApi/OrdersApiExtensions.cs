@@ -8,6 +8,7 @@ using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Json;
 using Microsoft.Extensions.Options;
 using Challenge.Contracts.Customers;
+using Challenge.Contracts.Events;
 
 namespace Challenge.OrdersApi;
 
@@ -30,11 +31,17 @@ public static class OrdersApiExtensions
             .Validate(o => o.MaxRequestsPerKey is >= 1 and <= 100, "Orders:MaxRequestsPerKey must be between 1 and 100.")
             .ValidateOnStart();
 
+        builder.Services.AddOptions<WebhookOptions>()
+            .BindConfiguration(WebhookOptions.Section)
+            .Validate(o => o.GiveUpAfter >= TimeSpan.FromMinutes(1), "Webhooks:GiveUpAfter must be at least a minute.")
+            .ValidateOnStart();
+
         builder.AddServiceTokens();
         builder.Services.AddSingleton<Answers>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<KeyAdmission>();
         builder.Services.AddSingleton<WriteTransactions>();
+        builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<OrderWriter>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderOrchestration>();

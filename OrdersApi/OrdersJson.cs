@@ -3,6 +3,7 @@ using Challenge.Contracts.Customers;
 using Challenge.Contracts.Orchestration;
 using Challenge.OrdersApi.Orders;
 using Challenge.OrdersApi.Products;
+using Challenge.OrdersApi.Webhooks;
 using Challenge.ServiceDefaults.Paging;
 
 namespace Challenge.OrdersApi;
@@ -19,4 +20,9 @@ namespace Challenge.OrdersApi;
 [JsonSerializable(typeof(OrchestrationRecord))]
 [JsonSerializable(typeof(OrchestrationLookup))]
 [JsonSerializable(typeof(CustomerSnapshot))]
+[JsonSerializable(typeof(NewSubscription))]
+[JsonSerializable(typeof(CreatedSubscription))]
+[JsonSerializable(typeof(Subscription))]
+[JsonSerializable(typeof(Page<Subscription>))]
+[JsonSerializable(typeof(Page<Delivery>))]
 internal sealed partial class OrdersJson : JsonSerializerContext;

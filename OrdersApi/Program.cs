@@ -2,6 +2,7 @@ using Challenge.OrdersApi;
 using Challenge.OrdersApi.Orchestrations;
 using Challenge.OrdersApi.Orders;
 using Challenge.OrdersApi.Products;
+using Challenge.OrdersApi.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +15,7 @@ app.UseServiceDefaults();
 app.MapProductsApi();
 app.MapOrdersApi();
 app.MapOrchestrationsApi();
+app.MapWebhooksApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -22,9 +22,10 @@ public sealed class RunningStack : IAsyncDisposable
     public const string CustomersApi = ServiceNames.CustomersApi;
     public const string OrdersApi = ServiceNames.OrdersApi;
     public const string Orchestrator = ServiceNames.Orchestrator;
+    public const string OrderEvents = ServiceNames.OrderEvents;
 
     private static readonly TimeSpan startTimeout = TimeSpan.FromMinutes(3);
-    private static readonly string[] mainResources = [Database, CustomersApi, OrdersApi, Orchestrator];
+    private static readonly string[] mainResources = [Database, CustomersApi, OrdersApi, Orchestrator, OrderEvents];
 
     private readonly DistributedApplication app;
     private readonly ResourceNotificationService notifications;

@@ -67,5 +67,6 @@ public static class Resources
     public const string CustomersApi = RunningStack.CustomersApi;
     public const string OrdersApi = RunningStack.OrdersApi;
     public const string Orchestrator = RunningStack.Orchestrator;
+    public const string OrderEvents = RunningStack.OrderEvents;
     public const string Database = RunningStack.Database;
 }

@@ -74,6 +74,62 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   KEY ix_idempotency_keys_expires (expires_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
+-- Order events: the transactional outbox. Each change of an order writes its event here in the transaction that makes
+-- the change, so no change lacks its event and no event lacks its change. The dispatcher fans an event out into one
+-- delivery per matching subscription (fanned_out), and delivers those.
+CREATE TABLE IF NOT EXISTS order_events (
+  id           BIGINT       NOT NULL AUTO_INCREMENT,
+  order_id     BIGINT       NOT NULL,
+  customer_id  BIGINT       NOT NULL,
+  type         VARCHAR(32)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  payload      MEDIUMTEXT   NOT NULL, -- the webhook body, signed and sent as it is: {"type", "timestamp", "data"}
+  occurred_at  DATETIME(3)  NOT NULL,
+  traceparent  VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NULL, -- the change's trace, which the delivery joins
+  fanned_out   BOOLEAN      NOT NULL DEFAULT FALSE,
+  PRIMARY KEY (id),
+  KEY ix_order_events_pending (fanned_out, id),
+  KEY ix_order_events_order (order_id, id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+
+-- Webhook subscriptions: a URL, the event types it wants, and the customer it wants them for (NULL: every customer,
+-- for operators only). The secret signs every delivery; it is shown once, when the subscription is made.
+CREATE TABLE IF NOT EXISTS webhook_subscriptions (
+  id           BIGINT        NOT NULL AUTO_INCREMENT,
+  url          VARCHAR(2048) NOT NULL,
+  events       VARCHAR(64)   CHARACTER SET ascii COLLATE ascii_bin NOT NULL, -- comma-separated event types
+  customer_id  BIGINT        NULL,
+  secret       VARCHAR(64)   CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  created_at   DATETIME(3)   NOT NULL,
+  disabled_at  DATETIME(3)   NULL, -- the receiver answered 410 Gone
+  PRIMARY KEY (id),
+  KEY ix_webhook_subscriptions_customer (customer_id, id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+
+-- One event for one subscription: delivered at least once, in order per order (an order's event waits until its
+-- predecessors are delivered or given up), retried with backoff until give_up_at. A dispatcher claims a delivery by a
+-- lease (claimed_until), so any number of dispatchers run at once and one killed mid-delivery loses nothing.
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id               BIGINT       NOT NULL AUTO_INCREMENT,
+  subscription_id  BIGINT       NOT NULL,
+  event_id         BIGINT       NOT NULL,
+  order_id         BIGINT       NOT NULL,
+  status           VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL, -- pending, delivered, failed
+  attempts         INT          NOT NULL DEFAULT 0,
+  next_attempt_at  DATETIME(3)  NOT NULL,
+  give_up_at       DATETIME(3)  NOT NULL,
+  claimed_until    DATETIME(3)  NULL,
+  claimed_by       VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NULL,
+  last_status_code INT          NULL,
+  last_error       VARCHAR(500) NULL,
+  created_at       DATETIME(3)  NOT NULL,
+  delivered_at     DATETIME(3)  NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY ux_webhook_deliveries_event (subscription_id, event_id),
+  KEY ix_webhook_deliveries_due (status, next_attempt_at),
+  KEY ix_webhook_deliveries_order (subscription_id, order_id, event_id),
+  CONSTRAINT ck_webhook_deliveries_status CHECK (status IN ('pending', 'delivered', 'failed'))
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+
 INSERT INTO products (id, sku, name, price_cents, stock, created_at, updated_at)
 VALUES (1, 'LAPTOP-001', 'Laptop', 150000, 10, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)),
        (2, 'MOUSE-001', 'Mouse', 5000, 50, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Challenge.Contracts.Customers;
 using Challenge.CustomersApi.Customers;
 using Challenge.OrchestratorLambda.Orchestration;
+using Challenge.OrderEvents.Dispatching;
 using Challenge.OrdersApi;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.StackHarness;
@@ -41,6 +42,12 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
 
     /// <summary>The clock of the two sweeping instances: moving it runs their abandoned-order sweeps.</summary>
     public FakeTimeProvider SweepClock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// The dispatcher's clock: when a delivery is due, when it gives up. Moving it brings retries on at once (its
+    /// polling, 50 ms here, is real time).
+    /// </summary>
+    public FakeTimeProvider EventClock { get; } = new(DateTimeOffset.UtcNow);
 
     /// <summary>The rounds of every Orders API host's background jobs, counted from before any host starts.</summary>
     public JobRounds Rounds { get; } = new();
@@ -98,6 +105,8 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
         Resources.CustomersApi => Customers(),
         Resources.OrdersApi => Orders(),
         Resources.Orchestrator => Orchestrator(),
+        Resources.OrderEvents => Dispatcher(),
+        Instances.OrdersApiStrictWebhooks => Orders(new() { ["Webhooks:AllowLocalUrls"] = "false" }),
         Instances.CustomersApiRotating => Customers(new()
         {
             ["Auth:TrustedKeys:9:PublicKey"] = NextOrdersApiKey.Trusted(Resources.OrdersApi).PublicKey,
@@ -136,6 +145,13 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
             services.AddHttpClient<OrdersClient>().ConfigurePrimaryHttpMessageHandler(() => Host(Resources.OrdersApi).Handler());
         });
 
+    private ServiceHost<DispatcherOptions> Dispatcher() =>
+        new(EnvironmentName, Settings(Resources.OrderEvents, new()
+        {
+            ["Dispatcher:PollInterval"] = "00:00:00.050",
+            ["Dispatcher:AttemptTimeout"] = "00:00:02",
+        }), services => services.AddSingleton<TimeProvider>(EventClock));
+
     /// <summary>A service's configuration, as the AppHost gives it, then the overrides.</summary>
     private Dictionary<string, string> Settings(string service, Dictionary<string, string>? overrides)
     {
@@ -152,6 +168,8 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
             ["RateLimits:ReadsPerSecond"] = "100000",
             ["RateLimits:WritesPerSecond"] = "100000",
             ["RateLimits:UnverifiedTokensPerSecond"] = "100000",
+            // The tests' webhook receivers listen on 127.0.0.1 (refused by default outside Development: Instances.OrdersApiStrictWebhooks).
+            ["Webhooks:AllowLocalUrls"] = "true",
         };
         var trusted = keys.Select(k => k.Value.Trusted(k.Key)).Append(OtherService.Key.Trusted(OtherService.Name)).ToList();
         for (var index = 0; index < trusted.Count; index++)
@@ -188,6 +206,9 @@ public static class Instances
 
     /// <summary>The Customers API letting one caller write 5 times a second, and one address present 5 unverified tokens a second.</summary>
     public const string CustomersApiRateLimited = "customers-api-rate-limited";
+
+    /// <summary>The Orders API with the default rule for webhook URLs outside Development: https, public addresses only.</summary>
+    public const string OrdersApiStrictWebhooks = "orders-api-strict-webhooks";
 
     /// <summary>The Orders API abandoning any request after one second.</summary>
     public const string OrdersApiShortTimeout = "orders-api-short-timeout";

@@ -145,6 +145,9 @@ public static class ServiceNames
     public const string CustomersApi = "customers-api";
     public const string OrdersApi = "orders-api";
     public const string Orchestrator = "orchestrator";
+
+    /// <summary>The order events' dispatcher: it calls no service, only the subscribers' receivers.</summary>
+    public const string OrderEvents = "order-events";
 }
 
 /// <summary>

@@ -14,11 +14,11 @@ namespace Challenge.ServiceDefaults.Paging;
 public static class KeysetPages
 {
     /// <param name="select">The row's <c>SELECT ... FROM table</c>; its rows have an <c>id</c>.</param>
-    /// <param name="filter">A condition every listed row meets (e.g. not deleted), or null.</param>
+    /// <param name="filter">A condition every listed row meets (e.g. not deleted), or null; its parameters are <paramref name="filterParameters"/>'s.</param>
     /// <param name="searchColumns">The columns <c>search</c> looks in.</param>
     public static async Task<Results<Ok<Page<T>>, ValidationProblem>> ListAsync<T>(this MySqlDataSource db, string select, string? filter,
         IReadOnlyList<string> searchColumns, int maxSearchLength, Func<T, long> id, string? search, string? cursor, string? limit,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, object? filterParameters = null)
     {
         var errors = new ValidationErrors();
         var page = PageRequest.Parse(limit, cursor, errors);
@@ -28,7 +28,7 @@ public static class KeysetPages
             return errors.ToProblem();
         }
 
-        var matches = string.Join(" OR ", searchColumns.Select(column => $"{column} LIKE @pattern ESCAPE '{LikePattern.Escape}'"));
+        var matches = searchColumns.Count == 0 ? "FALSE" : string.Join(" OR ", searchColumns.Select(column => $"{column} LIKE @pattern ESCAPE '{LikePattern.Escape}'"));
         var sql = $"""
             {select}
             WHERE {filter ?? "TRUE"}
@@ -38,7 +38,9 @@ public static class KeysetPages
             LIMIT @Take
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<T>(new CommandDefinition(sql, new { page.Cursor, page.Take, pattern }, cancellationToken: cancellationToken));
+        var parameters = new DynamicParameters(filterParameters);
+        parameters.AddDynamicParams(new { page.Cursor, page.Take, pattern });
+        var rows = await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
         return TypedResults.Ok(page.ToPage(rows.AsList(), id));
     }
 }

@@ -1,3 +1,4 @@
+using Challenge.Contracts.Events;
 using Challenge.Contracts.Orders;
 using Challenge.OrdersApi.Data;
 using Challenge.OrdersApi.Idempotency;
@@ -13,9 +14,10 @@ namespace Challenge.OrdersApi.Orders.Writing;
 /// The one place orders are written: a new order, its confirmation and its cancellation, each in one transaction
 /// (<see cref="WriteTransactions"/>) that moves the stock, changes the order by a guarded statement
 /// (<c>WHERE status = ...</c>, judged under the row's lock, so that of two concurrent changes one matches) and reads
-/// it back. What differs between a client's order and an orchestrated one is its status and how it is answered.
+/// it back, and records the change's events in the outbox, with its commit. What differs between a client's order and
+/// an orchestrated one is its status and how it is answered.
 /// </summary>
-public sealed class OrderWriter(WriteTransactions transactions, Answers answers, TimeProvider time, IOptions<OrdersOptions> options)
+public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, Answers answers, TimeProvider time, IOptions<OrdersOptions> options)
 {
     /// <summary>A client changes its own customer's orders alone.</summary>
     private const string InScope = "(@tenant IS NULL OR customer_id = @tenant)";
@@ -41,6 +43,10 @@ public sealed class OrderWriter(WriteTransactions transactions, Answers answers,
             var now = time.UtcNowMilliseconds();
             var order = new Order(0, customerId, status, priced.Total, priced.Items, now, status == OrderStatus.Confirmed ? now : null, null);
             order = order with { Id = await OrderRecords.InsertAsync(transaction.Batch(), order, cancellationToken) };
+            // An orchestrated order is created confirmed: both of its events carry it as it is.
+            outbox.Record(transaction, order, now, status == OrderStatus.Confirmed
+                ? [(OrderEventTypes.Created, null), (OrderEventTypes.Confirmed, null)]
+                : [(OrderEventTypes.Created, null)]);
             return answer(order);
         }, cancellationToken);
 
@@ -48,13 +54,18 @@ public sealed class OrderWriter(WriteTransactions transactions, Answers answers,
     public Task<OrderOutcome> ConfirmAsync(long id, CustomerScope scope, IdempotentRequest key, CancellationToken cancellationToken) =>
         transactions.RunAsync(key, async transaction =>
         {
+            var now = time.UtcNowMilliseconds();
             var batch = transaction.Batch()
                 .Add($"UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now WHERE id = @id AND status = 'CREATED' AND {InScope}",
-                    ("@now", time.UtcNowMilliseconds()), ("@id", id), ("@tenant", scope.CustomerId));
-            var order = await ReadAsync(OrderQueries.AddSelect(batch, id), cancellationToken);
+                    ("@now", now), ("@id", id), ("@tenant", scope.CustomerId));
+            var (confirmed, order) = await ChangedAsync(batch, id, cancellationToken);
             if (order is null || !scope.Allows(order.CustomerId))
             {
                 return NotFound(id);
+            }
+            if (confirmed)
+            {
+                outbox.Record(transaction, order, now, (OrderEventTypes.Confirmed, null));
             }
             return order.Status == OrderStatus.Canceled
                 ? Problems.Conflict($"Order {id} is canceled; it cannot be confirmed.")
@@ -68,7 +79,8 @@ public sealed class OrderWriter(WriteTransactions transactions, Answers answers,
     public Task<OrderOutcome> CancelAsync(long id, CustomerScope scope, CancellationToken cancellationToken)
     {
         var window = options.Value.CancellationWindow;
-        return CancelIfAsync(id, scope, "(status = 'CREATED' OR (status = 'CONFIRMED' AND confirmed_at >= @since))",
+        return CancelIfAsync(id, scope, scope.CustomerId is null ? CancelReasons.Operator : CancelReasons.Client,
+            "(status = 'CREATED' OR (status = 'CONFIRMED' AND confirmed_at >= @since))",
             OrderRules.CancellableSince(time.UtcNowMilliseconds(), window),
             order => order.Status == OrderStatus.Canceled
                 ? answers.Ok(order)
@@ -79,7 +91,7 @@ public sealed class OrderWriter(WriteTransactions transactions, Answers answers,
 
     /// <summary>Cancels an order still CREATED that was created before <paramref name="createdBefore"/>; whether this call did.</summary>
     public async Task<bool> CancelAbandonedAsync(long id, DateTime createdBefore, CancellationToken cancellationToken) =>
-        (await CancelIfAsync(id, CustomerScope.Everyone, "status = 'CREATED' AND created_at < @since", createdBefore,
+        (await CancelIfAsync(id, CustomerScope.Everyone, CancelReasons.Expired, "status = 'CREATED' AND created_at < @since", createdBefore,
             _ => Problems.Conflict($"Order {id} is no longer abandoned."), cancellationToken)).Result is StoredJson { StatusCode: StatusCodes.Status200OK };
 
     /// <summary>
@@ -87,40 +99,37 @@ public sealed class OrderWriter(WriteTransactions transactions, Answers answers,
     /// order is read back in the same round trip; when it matched, the stock comes back with the commit. An order the
     /// condition did not match (canceled already, or not cancellable) is answered by <paramref name="unchanged"/>.
     /// </summary>
-    private Task<OrderOutcome> CancelIfAsync(long id, CustomerScope scope, string condition, DateTime since,
+    private Task<OrderOutcome> CancelIfAsync(long id, CustomerScope scope, string reason, string condition, DateTime since,
         Func<Order, OrderOutcome> unchanged, CancellationToken cancellationToken) =>
         transactions.RunAsync(key: null, async transaction =>
         {
+            var now = time.UtcNowMilliseconds();
             var batch = transaction.Batch()
                 .Add($"UPDATE orders SET status = 'CANCELED', canceled_at = @now WHERE id = @id AND {condition} AND {InScope}",
-                    ("@now", time.UtcNowMilliseconds()), ("@id", id), ("@since", since), ("@tenant", scope.CustomerId))
-                .Add("SELECT ROW_COUNT()");
-            long canceled;
-            Order? order;
-            await using (var reader = await OrderQueries.AddSelect(batch, id).ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                canceled = reader.GetInt64(0);
-                await reader.NextResultAsync(cancellationToken);
-                order = await OrderQueries.ReadAsync(reader, cancellationToken);
-            }
+                    ("@now", now), ("@id", id), ("@since", since), ("@tenant", scope.CustomerId));
+            var (canceled, order) = await ChangedAsync(batch, id, cancellationToken);
             if (order is null || !scope.Allows(order.CustomerId))
             {
                 return NotFound(id);
             }
-            if (canceled == 1)
+            if (!canceled)
             {
-                StockReservation.RestoreOnCommit(transaction, order.Items);
-                return answers.Ok(order);
+                return unchanged(order);
             }
-            return unchanged(order);
+            StockReservation.RestoreOnCommit(transaction, order.Items);
+            outbox.Record(transaction, order, now, (OrderEventTypes.Canceled, reason));
+            return answers.Ok(order);
         }, cancellationToken);
 
     public static ProblemHttpResult NotFound(long id) => Problems.NotFound($"Order {id} does not exist.");
 
-    private static async Task<Order?> ReadAsync(MySqlConnector.MySqlBatch batch, CancellationToken cancellationToken)
+    /// <summary>Runs a batch that ends with a guarded UPDATE: whether it changed the order, and the order as it now is.</summary>
+    private static async Task<(bool Changed, Order? Order)> ChangedAsync(MySqlConnector.MySqlBatch batch, long id, CancellationToken cancellationToken)
     {
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        return await OrderQueries.ReadAsync(reader, cancellationToken);
+        await using var reader = await OrderQueries.AddSelect(batch.Add("SELECT ROW_COUNT()"), id).ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var changed = reader.GetInt64(0) == 1;
+        await reader.NextResultAsync(cancellationToken);
+        return (changed, await OrderQueries.ReadAsync(reader, cancellationToken));
     }
 }

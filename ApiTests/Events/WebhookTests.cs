@@ -1,0 +1,303 @@
+using System.Net;
+using System.Text.Json;
+using Challenge.ApiTests.Infrastructure;
+using Challenge.TestSupport;
+
+namespace Challenge.ApiTests.Events;
+
+/// <summary>
+/// Order events as signed webhooks, from the outbox through the dispatcher (hosted here, on a clock the test moves:
+/// retries come when the test says, not after sleeps) to receivers of the test's own on real ports, which check every
+/// signature with their own code.
+/// </summary>
+[Collection(ServicesCollection.Name)]
+public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
+{
+    private static readonly string[] createdOnly = ["order.created"];
+
+    private readonly Shop shop = new(fixture);
+    private readonly List<(HttpClient Client, long Id)> subscriptions = [];
+
+    public Task InitializeAsync()
+    {
+        // The dispatcher runs from here on, as the AppHost's resource would.
+        _ = fixture.Host(Resources.OrderEvents).Services;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Each test's subscriptions end with it, so that no later event is sent to a receiver that is gone.</summary>
+    public async Task DisposeAsync()
+    {
+        foreach (var (client, id) in subscriptions)
+        {
+            await client.DeleteAsync($"/webhooks/{id}");
+        }
+    }
+
+    private async Task<JsonElement> SubscribeAsync(WebhookReceiver receiver, long? customerId, string[]? events = null, HttpClient? client = null)
+    {
+        client ??= shop.Orders;
+        var created = await (await client.PostJsonAsync("/webhooks", new
+        {
+            url = receiver.Url.ToString(),
+            events = events ?? ["order.created", "order.confirmed", "order.canceled"],
+            customer_id = customerId,
+        })).ExpectAsync(HttpStatusCode.Created);
+        receiver.Secret = created.GetProperty("secret").GetString();
+        subscriptions.Add((client, created.GetProperty("id").GetInt64()));
+        return created;
+    }
+
+    [Fact]
+    public async Task EveryChangeOfAnOrderReachesItsSubscriberSignedAndInOrder()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        await SubscribeAsync(receiver, customer);
+
+        var order = (await shop.PlaceOkAsync(customer, (product, 2))).GetProperty("id").GetInt64();
+        await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        await (await shop.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
+
+        var received = await receiver.WaitForAsync(r => r.Count >= 3, "the order's three events");
+        Assert.Equal(["order.created", "order.confirmed", "order.canceled"], received.Select(r => r.Type));
+        Assert.All(received, r => Assert.True(r.SignatureValid, $"{r.Id}: {r.Signature}"));
+        Assert.All(received, r => Assert.Equal(order, r.OrderId));
+        Assert.Equal(3, received.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(["CREATED", "CONFIRMED", "CANCELED"], received.Select(r => r.Json.GetProperty("data").GetProperty("status").GetString()));
+        Assert.Equal("operator", received[2].Json.GetProperty("data").GetProperty("reason").GetString());
+        HttpAssertions.AssertTimestamp(received[0].Json.GetProperty("timestamp"));
+    }
+
+    [Fact]
+    public async Task AnOrchestratedOrderIsCreatedConfirmedAndSaysSoTwice()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        await SubscribeAsync(receiver, customer);
+
+        await (await new OrchestratorCalls(fixture).CallAsync(customer, [(product, 1)], Unique.Token())).ExpectAsync(HttpStatusCode.Created);
+
+        var received = await receiver.WaitForAsync(r => r.Count >= 2, "the orchestrated order's events");
+        Assert.Equal(["order.created", "order.confirmed"], received.Select(r => r.Type));
+        Assert.All(received, r => Assert.Equal("CONFIRMED", r.Json.GetProperty("data").GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task ASubscriptionGetsTheEventsOfItsCustomerAndTypesAndNothingElse()
+    {
+        await using var ownReceiver = await WebhookReceiver.StartAsync();
+        await using var everyoneReceiver = await WebhookReceiver.StartAsync();
+        var own = await shop.CreateCustomerAsync();
+        var other = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var client = fixture.AsClient(Resources.OrdersApi, own);
+        // The client's own subscription names no customer: it is for its own.
+        var created = await SubscribeAsync(ownReceiver, customerId: null, events: ["order.canceled"], client: client);
+        Assert.Equal(own, created.GetProperty("customer_id").GetInt64());
+
+        var othersOrder = (await shop.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
+        await (await shop.CancelAsync(othersOrder)).ExpectAsync(HttpStatusCode.OK);
+        var ownOrder = (await shop.PlaceOkAsync(own, (product, 1))).GetProperty("id").GetInt64();
+        await (await shop.CancelAsync(ownOrder, client)).ExpectAsync(HttpStatusCode.OK);
+        // An operator's subscription to every customer, made now, gets what happens from now on.
+        await SubscribeAsync(everyoneReceiver, customerId: null, events: ["order.created"]);
+        var later = (await shop.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
+
+        var received = await ownReceiver.WaitForAsync(r => r.Count >= 1, "its own order's cancellation");
+        await everyoneReceiver.WaitForAsync(r => r.Any(w => w.OrderId == later), "the later order of another customer");
+        Assert.Equal((ownOrder, "order.canceled", "client"), (received[0].OrderId, received[0].Type, received[0].Json.GetProperty("data").GetProperty("reason").GetString()));
+        // Everything of the other customer happened before the own order's cancellation, which arrived: none of it was sent.
+        Assert.DoesNotContain(ownReceiver.Received, r => r.OrderId != ownOrder);
+        Assert.All(everyoneReceiver.Received, r => Assert.Equal("order.created", r.Type));
+        Assert.DoesNotContain(everyoneReceiver.Received, r => r.OrderId == othersOrder || r.OrderId == ownOrder);
+    }
+
+    [Fact]
+    public async Task SubscriptionsFollowTheTenantsRuleAndTheSecretIsShownOnce()
+    {
+        var own = await shop.CreateCustomerAsync();
+        var other = await shop.CreateCustomerAsync();
+        var client = fixture.AsClient(Resources.OrdersApi, own);
+        var body = new { url = "http://127.0.0.1:9/hooks", events = new[] { "order.created" }, customer_id = other };
+
+        await (await client.PostJsonAsync("/webhooks", body)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        var operatorsId = (await (await shop.Orders.PostJsonAsync("/webhooks", body)).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        subscriptions.Add((shop.Orders, operatorsId));
+        var created = await (await client.PostJsonAsync("/webhooks", body with { customer_id = own })).ExpectAsync(HttpStatusCode.Created);
+        var ownId = created.GetProperty("id").GetInt64();
+        subscriptions.Add((client, ownId));
+        Assert.Matches("^whsec_[A-Za-z0-9+/]{43}=$", created.GetProperty("secret").GetString());
+
+        var shown = await (await client.GetAsync($"/webhooks/{ownId}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.False(shown.TryGetProperty("secret", out _));
+        var listed = await (await client.GetAsync("/webhooks?limit=100")).ExpectAsync(HttpStatusCode.OK);
+        Assert.All(listed.GetProperty("data").EnumerateArray(), s => Assert.Equal(own, s.GetProperty("customer_id").GetInt64()));
+        Assert.DoesNotContain("whsec_", listed.GetRawText(), StringComparison.Ordinal);
+        await (await client.GetAsync($"/webhooks/{operatorsId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await client.DeleteAsync($"/webhooks/{operatorsId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await shop.Orders.GetAsync($"/webhooks/{operatorsId}")).ExpectAsync(HttpStatusCode.OK);
+        await (await client.DeleteAsync($"/webhooks/{ownId}")).ExpectAsync(HttpStatusCode.NoContent);
+        await (await client.GetAsync($"/webhooks/{ownId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080/hooks")]
+    [InlineData("https://127.0.0.1/hooks")]
+    [InlineData("https://localhost/hooks")]
+    [InlineData("https://10.0.0.8/hooks")]
+    [InlineData("https://169.254.169.254/latest/meta-data")]
+    [InlineData("https://[::1]/hooks")]
+    public async Task OutsideDevelopmentAWebhookToThisNetworkIsRefused(string url)
+    {
+        var strict = fixture.Host(Instances.OrdersApiStrictWebhooks).Client(fixture.CreateToken("operator", Resources.OrdersApi));
+
+        var response = await strict.PostJsonAsync("/webhooks", new { url, events = createdOnly });
+
+        await response.ExpectValidationProblemAsync("url");
+    }
+
+    [Theory]
+    [InlineData("""{"url":"http://127.0.0.1:9/hooks","events":[]}""", "events")]
+    [InlineData("""{"url":"http://127.0.0.1:9/hooks","events":["order.shipped"]}""", "events")]
+    [InlineData("""{"events":["order.created"]}""", "url")]
+    [InlineData("""{"url":"http://127.0.0.1:9/hooks","events":["order.created"],"customer_id":0}""", "customer_id")]
+    public async Task AnInvalidSubscriptionIsRefused(string body, string field) =>
+        await (await shop.Orders.PostRawAsync("/webhooks", body)).ExpectValidationProblemAsync(field);
+
+    [Fact]
+    public async Task AReceiverDownThenUpGetsItsEventsLaterAndOnce()
+    {
+        await using var receiver = WebhookReceiver.Down();
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var subscription = (await SubscribeAsync(receiver, customer)).GetProperty("id").GetInt64();
+        var order = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        await WaitForDeliveryAsync(subscription, d => d.GetProperty("attempts").GetInt32() >= 1 && d.GetProperty("status").GetString() == "pending");
+
+        await receiver.StartListeningAsync();
+        fixture.EventClock.Advance(TimeSpan.FromMinutes(1));
+
+        var received = await receiver.WaitForAsync(r => r.Count >= 1, "the event, once it listens");
+        Assert.Equal((order, "order.created"), (received[0].OrderId, received[0].Type));
+        await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "delivered");
+        fixture.EventClock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task FailuresAreRetriedAndAnOrdersNextEventWaitsForItsPredecessor()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = n => (n < 2 ? HttpStatusCode.InternalServerError : HttpStatusCode.OK, TimeSpan.Zero);
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var subscription = (await SubscribeAsync(receiver, customer)).GetProperty("id").GetInt64();
+        var order = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+
+        for (var failures = 1; failures <= 2; failures++)
+        {
+            var attempts = failures;
+            await WaitForDeliveryAsync(subscription, d => d.GetProperty("event_type").GetString() == "order.created" && d.GetProperty("attempts").GetInt32() == attempts
+                && d.GetProperty("next_attempt_at").GetString() is not null && d.GetProperty("last_status_code").ValueKind == JsonValueKind.Number);
+            Assert.All(receiver.Received, r => Assert.Equal("order.created", r.Type));
+            fixture.EventClock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var received = await receiver.WaitForAsync(r => r.Count >= 2, "both events once the receiver recovers");
+        Assert.Equal(["order.created", "order.confirmed"], received.Select(r => r.Type));
+        Assert.Equal(3, receiver.Received.Count(r => r.Type == "order.created"));
+        Assert.Single(receiver.Received.Select(r => r.Id).Where(id => id == received[0].Id).Distinct());
+        var delivered = await WaitForDeliveryAsync(subscription, d => d.GetProperty("event_type").GetString() == "order.created" && d.GetProperty("status").GetString() == "delivered");
+        Assert.Equal(3, delivered.GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task AGoneReceiverDisablesItsSubscription()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = _ => (HttpStatusCode.Gone, TimeSpan.Zero);
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var subscription = (await SubscribeAsync(receiver, customer)).GetProperty("id").GetInt64();
+
+        await shop.PlaceOkAsync(customer, (product, 1));
+        await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "failed" && d.GetProperty("last_status_code").GetInt32() == 410);
+        var disabled = await (await shop.Orders.GetAsync($"/webhooks/{subscription}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.NotEqual(JsonValueKind.Null, disabled.GetProperty("disabled_at").ValueKind);
+        await shop.PlaceOkAsync(customer, (product, 1));
+        var other = await WebhookReceiver.StartAsync();
+        await using (other)
+        {
+            // A later order's events, delivered to another subscription, come after: none went to the disabled one.
+            await SubscribeAsync(other, customer);
+            await shop.PlaceOkAsync(customer, (product, 1));
+            await other.WaitForAsync(r => r.Count >= 1, "a later order's event");
+        }
+        Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task ASlowReceiverHoldsBackOnlyItsOwnDeliveries()
+    {
+        await using var slow = await WebhookReceiver.StartAsync();
+        await using var fast = await WebhookReceiver.StartAsync();
+        using var release = new CancellationTokenSource();
+        slow.Answer = _ => (HttpStatusCode.OK, TimeSpan.FromSeconds(10));
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        await SubscribeAsync(slow, customer);
+        await SubscribeAsync(fast, customer);
+
+        var order = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+
+        await fast.WaitForAsync(r => r.Count >= 2, "both events, beside a receiver that hangs");
+        Assert.Single(slow.Received);
+        Assert.Empty(slow.Accepted);
+    }
+
+    [Fact]
+    public async Task ADeliveryGivenUpIsFailedAndCanBeSentAgainByHand()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = _ => (HttpStatusCode.ServiceUnavailable, TimeSpan.Zero);
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var subscription = (await SubscribeAsync(receiver, customer, ["order.created"])).GetProperty("id").GetInt64();
+        await shop.PlaceOkAsync(customer, (product, 1));
+        await WaitForDeliveryAsync(subscription, d => d.GetProperty("attempts").GetInt32() >= 1);
+
+        fixture.EventClock.Advance(TimeSpan.FromHours(25));
+        var failed = await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "failed");
+        var failedOnly = await (await shop.Orders.GetAsync($"/webhooks/{subscription}/deliveries?status=failed")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Single(failedOnly.GetProperty("data").EnumerateArray());
+
+        receiver.Answer = _ => (HttpStatusCode.OK, TimeSpan.Zero);
+        var retry = $"/webhooks/{subscription}/deliveries/{failed.GetProperty("id").GetInt64()}/retry";
+        Assert.Equal(HttpStatusCode.Accepted, (await shop.Orders.PostAsync(retry, null)).StatusCode);
+        await receiver.WaitForAsync(r => r.Count >= 1, "the delivery sent again by hand");
+        await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "delivered");
+        await (await shop.Orders.PostAsync(retry, null)).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await shop.Orders.PostAsync($"/webhooks/{subscription}/deliveries/{long.MaxValue}/retry", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>The subscription's first delivery once it satisfies <paramref name="condition"/> (at most 30 s).</summary>
+    private async Task<JsonElement> WaitForDeliveryAsync(long subscription, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var page = await (await shop.Orders.GetAsync($"/webhooks/{subscription}/deliveries?limit=100")).ExpectAsync(HttpStatusCode.OK);
+            if (page.GetProperty("data").EnumerateArray().FirstOrDefault(condition) is { ValueKind: JsonValueKind.Object } delivery)
+            {
+                return delivery;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"No delivery of subscription {subscription} came to the awaited state within 30 s: {page}");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Challenge.Contracts.Events;
+
+/// <summary>
+/// Where a webhook may point: an <c>https://</c> address whose every resolved address is public, so that no
+/// subscription turns the dispatcher into a client of this deployment's own network (loopback, private, link-local:
+/// a cloud's metadata service among them). Checked when subscribing, and again at every connection the dispatcher
+/// makes, after name resolution (a name may resolve elsewhere later). With <c>allowLocal</c> (Development, and the
+/// tests' local receivers), <c>http://</c> and any address are allowed.
+/// </summary>
+public static class WebhookAddresses
+{
+    public const int MaxUrlLength = 2048;
+
+    /// <summary>Why <paramref name="url"/> may not be subscribed, or null when it may.</summary>
+    public static async Task<string?> RefusalAsync(string? url, bool allowLocal, CancellationToken cancellationToken)
+    {
+        if (url is not { Length: > 0 and <= MaxUrlLength } || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.UserInfo) || uri.Fragment.Length > 0)
+        {
+            return $"url must be an absolute https:// address of at most {MaxUrlLength} characters, without credentials or fragment.";
+        }
+        if (allowLocal)
+        {
+            return null;
+        }
+        if (uri.Scheme != "https")
+        {
+            return "url must be an https:// address.";
+        }
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(uri.IdnHost, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(uri.IdnHost, cancellationToken);
+        }
+        catch (SocketException)
+        {
+            return $"url's host '{uri.Host}' does not resolve.";
+        }
+        return addresses.Length == 0 || !addresses.All(IsPublic)
+            ? $"url's host '{uri.Host}' resolves to a loopback, private or link-local address; a webhook must point at a public one."
+            : null;
+    }
+
+    /// <summary>Whether an address is one of the internet's: not loopback, private, link-local, unspecified, multicast or shared.</summary>
+    public static bool IsPublic(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
+        {
+            return false;
+        }
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            // Link-local fe80::/10, site-local, unique local fc00::/7 (private), multicast ff00::/8.
+            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
+        }
+        var b = address.GetAddressBytes();
+        return !(b[0] == 10                                  // 10.0.0.0/8
+                 || (b[0] == 172 && b[1] is >= 16 and <= 31)  // 172.16.0.0/12
+                 || (b[0] == 192 && b[1] == 168)              // 192.168.0.0/16
+                 || (b[0] == 169 && b[1] == 254)              // 169.254.0.0/16, link-local (cloud metadata)
+                 || (b[0] == 100 && b[1] is >= 64 and <= 127) // 100.64.0.0/10, carrier-grade NAT
+                 || b[0] == 0                                 // 0.0.0.0/8
+                 || b[0] >= 224);                             // multicast and reserved
+    }
+}

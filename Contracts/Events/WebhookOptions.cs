@@ -1,0 +1,16 @@
+namespace Challenge.Contracts.Events;
+
+/// <summary>The <c>Webhooks</c> configuration section, read by the Orders API (subscriptions) and the dispatcher (deliveries).</summary>
+public sealed class WebhookOptions
+{
+    public const string Section = "Webhooks";
+
+    /// <summary>
+    /// Whether a webhook may be <c>http://</c> and point at a loopback, private or link-local address: Development's
+    /// local receivers. Off everywhere else unless set (its default is the environment's being Development).
+    /// </summary>
+    public bool? AllowLocalUrls { get; set; }
+
+    /// <summary>How long a delivery is retried before it is marked failed (re-sendable by hand).</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
+}

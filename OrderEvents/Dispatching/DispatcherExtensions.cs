@@ -1,0 +1,45 @@
+using Challenge.Contracts.Events;
+using Challenge.ServiceDefaults.Data;
+using Microsoft.Extensions.Options;
+
+namespace Challenge.OrderEvents.Dispatching;
+
+public static class DispatcherExtensions
+{
+    public static IHostApplicationBuilder AddOrderEventDispatcher(this IHostApplicationBuilder builder)
+    {
+        builder.AddMySqlDataSource("ordersdb");
+        builder.Services.AddOptions<DispatcherOptions>()
+            .BindConfiguration(DispatcherOptions.Section)
+            .Validate(o => o.AttemptTimeout >= TimeSpan.FromSeconds(1) && o.AttemptTimeout <= TimeSpan.FromMinutes(1),
+                "Dispatcher:AttemptTimeout must be between 1 s and 1 min.")
+            .Validate(o => o.PollInterval >= TimeSpan.FromMilliseconds(10) && o.PollInterval <= TimeSpan.FromMinutes(1),
+                "Dispatcher:PollInterval must be between 10 ms and 1 min.")
+            .Validate(o => o.MaxConcurrentDeliveries is >= 1 and <= 1000, "Dispatcher:MaxConcurrentDeliveries must be between 1 and 1000.")
+            .Validate(o => o.BatchSize is >= 1 and <= 1000, "Dispatcher:BatchSize must be between 1 and 1000.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<WebhookOptions>()
+            .BindConfiguration(WebhookOptions.Section)
+            .Validate(o => o.GiveUpAfter >= TimeSpan.FromMinutes(1), "Webhooks:GiveUpAfter must be at least a minute.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<Deliveries>();
+        builder.Services.AddHostedService<Dispatcher>();
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(WebhookSender.ActivitySourceName));
+        // Receivers are called directly (the dispatcher's own schedule retries), never redirected, and outside Development
+        // only at public addresses, checked at every connection.
+        builder.Services.AddHttpClient<WebhookSender>()
+            .ConfigurePrimaryHttpMessageHandler(services =>
+            {
+                var handler = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
+                var allowLocal = services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowLocalUrls
+                    ?? services.GetRequiredService<IHostEnvironment>().IsDevelopment();
+                if (!allowLocal)
+                {
+                    handler.ConnectCallback = WebhookSender.ConnectToPublicAddressAsync;
+                }
+                return handler;
+            });
+        return builder;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Challenge.Contracts.Events;
+
+namespace Challenge.OrderEvents.Dispatching;
+
+/// <summary>
+/// Sends one delivery as Standard Webhooks has it: a POST of the event's body with <c>webhook-id</c> (the event's, the
+/// same on every attempt, for the receiver to deduplicate by), <c>webhook-timestamp</c> (this attempt's) and
+/// <c>webhook-signature</c>. The attempt is a span of the order's trace: the change that made the event started it.
+/// </summary>
+public sealed class WebhookSender(HttpClient http, TimeProvider time)
+{
+    public const string ActivitySourceName = "OrderEvents";
+    private static readonly ActivitySource activities = new(ActivitySourceName);
+
+    public async Task<Attempt> SendAsync(ClaimedDelivery delivery, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ActivityContext.TryParse(delivery.Traceparent, null, out var parent);
+        using var activity = activities.StartActivity($"deliver {delivery.EventType}", ActivityKind.Producer, parent);
+        activity?.SetTag("webhook.subscription_id", delivery.SubscriptionId);
+        activity?.SetTag("webhook.event_id", delivery.EventId);
+
+        var id = $"evt_{delivery.EventId.ToString(CultureInfo.InvariantCulture)}";
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+        {
+            Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("webhook-id", id);
+        request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("webhook-signature", WebhookSignature.Sign(delivery.Secret, id, timestamp, delivery.Payload));
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(timeout);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
+            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+            return new((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"The receiver answered {(int)response.StatusCode}.");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new(null, $"The receiver did not answer within {timeout.TotalSeconds:0.#} s.");
+        }
+        catch (HttpRequestException exception)
+        {
+            return new(null, $"The receiver could not be reached: {exception.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Connects only to public addresses, whatever the URL's name resolves to now (it was checked when subscribing,
+    /// and may resolve elsewhere since): a webhook never reaches this deployment's own network.
+    /// </summary>
+    public static async ValueTask<Stream> ConnectToPublicAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var allowed = addresses.Where(WebhookAddresses.IsPublic).ToList();
+        if (allowed.Count == 0 || allowed.Count != addresses.Length)
+        {
+            throw new HttpRequestException($"{host} resolves to a loopback, private or link-local address; webhooks go to public addresses only.");
+        }
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed.ToArray(), context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

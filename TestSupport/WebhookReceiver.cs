@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Challenge.TestSupport;
+
+/// <summary>One request a receiver got: the Standard Webhooks headers, the body, and whether the signature held.</summary>
+public sealed record ReceivedWebhook(string Id, long Timestamp, string Signature, string Body, bool SignatureValid, DateTimeOffset At)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+
+    public string Type => Json.GetProperty("type").GetString()!;
+
+    public long OrderId => Json.GetProperty("data").GetProperty("id").GetInt64();
+}
+
+/// <summary>
+/// A webhook receiver of the test's own, on a real port: it records every request, checks each signature with its own
+/// implementation of Standard Webhooks (not the dispatcher's), and answers as the test tells it (a status, after a pause).
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<ReceivedWebhook> received = new();
+    private WebApplication? app;
+
+    private WebhookReceiver(int port) => Port = port;
+
+    public int Port { get; }
+
+    public Uri Url => new($"http://127.0.0.1:{Port}/hooks");
+
+    /// <summary>The secret to check signatures with: the subscription's, once it is made.</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>How the receiver answers the n-th request (0-based): a status, and how long it waits first. 200 at once by default.</summary>
+    public Func<int, (HttpStatusCode Status, TimeSpan Pause)> Answer { get; set; } = _ => (HttpStatusCode.OK, TimeSpan.Zero);
+
+    public IReadOnlyList<ReceivedWebhook> Received => [.. received];
+
+    /// <summary>The requests answered 2xx, in the order they were answered.</summary>
+    public List<ReceivedWebhook> Accepted { get; } = [];
+
+    public static async Task<WebhookReceiver> StartAsync(int port = 0)
+    {
+        var receiver = new WebhookReceiver(port == 0 ? FreePort() : port);
+        await receiver.StartListeningAsync();
+        return receiver;
+    }
+
+    /// <summary>A receiver that is not listening yet (its address refuses connections) until <see cref="StartListeningAsync"/>.</summary>
+    public static WebhookReceiver Down() => new(FreePort());
+
+    public async Task StartListeningAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{Port}");
+        builder.Logging.ClearProviders();
+        app = builder.Build();
+        var count = 0;
+        app.MapPost("/hooks", async (HttpRequest request) =>
+        {
+            var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync();
+            var id = request.Headers["webhook-id"].ToString();
+            var timestamp = long.TryParse(request.Headers["webhook-timestamp"], out var t) ? t : 0;
+            var signature = request.Headers["webhook-signature"].ToString();
+            var webhook = new ReceivedWebhook(id, timestamp, signature, body, Verifies(signature, id, timestamp, body), DateTimeOffset.UtcNow);
+            received.Enqueue(webhook);
+            var (status, pause) = Answer(Interlocked.Increment(ref count) - 1);
+            await Task.Delay(pause);
+            if ((int)status is >= 200 and < 300)
+            {
+                lock (Accepted)
+                {
+                    Accepted.Add(webhook);
+                }
+            }
+            return Results.StatusCode((int)status);
+        });
+        await app.StartAsync();
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds of the requests answered 2xx (at most 30 s).</summary>
+    public async Task<List<ReceivedWebhook>> WaitForAsync(Func<List<ReceivedWebhook>, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            List<ReceivedWebhook> accepted;
+            lock (Accepted)
+            {
+                accepted = [.. Accepted];
+            }
+            if (condition(accepted))
+            {
+                return accepted;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"The receiver did not get {what} within 30 s; it has {accepted.Count}: {string.Join(", ", accepted.Select(a => a.Type))}");
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Standard Webhooks, written here from its specification, apart from the product's code.</summary>
+    private bool Verifies(string header, string id, long timestamp, string body)
+    {
+        if (Secret is null || !header.StartsWith("v1,", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var key = Convert.FromBase64String(Secret["whsec_".Length..]);
+        var expected = Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
+        return header.Split(' ').Any(signature => signature == $"v1,{expected}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using Challenge.Contracts.Events;
+using Challenge.OrderEvents.Dispatching;
+
+namespace Challenge.UnitTests;
+
+public sealed class WebhookTests
+{
+    /// <summary>The test vector of the Standard Webhooks specification: a receiver's own library verifies what is sent.</summary>
+    [Fact]
+    public void ASignatureMatchesTheStandardWebhooksTestVector() =>
+        Assert.Equal("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+            WebhookSignature.Sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, """{"test": 2432232314}"""));
+
+    [Theory]
+    [InlineData(1, 0.5, 1)]
+    [InlineData(1, 1.0, 1)]
+    [InlineData(2, 1.0, 2)]
+    [InlineData(5, 1.0, 16)]
+    [InlineData(12, 1.0, 2048)]
+    [InlineData(13, 1.0, 3600)]
+    [InlineData(40, 1.0, 3600)]
+    public void RetriesBackOffExponentiallyFromASecondToAnHourAtMost(int failures, double random, double stepSeconds)
+    {
+        Assert.Equal(stepSeconds * (0.5 + random / 2), Backoff.After(failures, random).TotalSeconds, precision: 6);
+        Assert.InRange(Backoff.After(failures, 0).TotalSeconds, stepSeconds / 2, stepSeconds);
+    }
+
+    [Fact]
+    public void TheDefaultScheduleRetriesForADayInAboutThirtyFiveAttempts()
+    {
+        var elapsed = TimeSpan.Zero;
+        var attempts = 1;
+        while (elapsed < TimeSpan.FromHours(24))
+        {
+            elapsed += Backoff.After(attempts++, 1.0);
+        }
+        Assert.InRange(attempts, 30, 40);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("10.1.2.3", false)]
+    [InlineData("172.16.0.1", false)]
+    [InlineData("172.31.255.255", false)]
+    [InlineData("192.168.1.1", false)]
+    [InlineData("169.254.169.254", false)]
+    [InlineData("100.64.0.1", false)]
+    [InlineData("0.0.0.0", false)]
+    [InlineData("224.0.0.1", false)]
+    [InlineData("::1", false)]
+    [InlineData("fe80::1", false)]
+    [InlineData("fd00::1", false)]
+    [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("172.32.0.1", true)]
+    [InlineData("8.8.8.8", true)]
+    [InlineData("2001:4860:4860::8888", true)]
+    public void OnlyPublicAddressesMayReceiveWebhooks(string address, bool isPublic) =>
+        Assert.Equal(isPublic, WebhookAddresses.IsPublic(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("https://8.8.8.8/hooks", false, null)]
+    [InlineData("http://8.8.8.8/hooks", false, "https")]
+    [InlineData("https://127.0.0.1/hooks", false, "loopback")]
+    [InlineData("https://169.254.169.254/latest/meta-data", false, "loopback")]
+    [InlineData("https://localhost/hooks", false, "loopback")]
+    [InlineData("https://user:secret@8.8.8.8/hooks", false, "credentials")]
+    [InlineData("ftp://8.8.8.8/hooks", false, "https")]
+    [InlineData("not a url", false, "https")]
+    [InlineData("http://127.0.0.1:5000/hooks", true, null)]
+    public async Task AWebhookUrlIsHttpsToAPublicAddressOutsideDevelopment(string url, bool allowLocal, string? refusal)
+    {
+        var reason = await WebhookAddresses.RefusalAsync(url, allowLocal, CancellationToken.None);
+
+        if (refusal is null)
+        {
+            Assert.Null(reason);
+        }
+        else
+        {
+            Assert.Contains(refusal, reason, StringComparison.Ordinal);
+        }
+    }
+}
