@@ -7,7 +7,7 @@ using MySqlConnector;
 
 const string usage = """
     usage: dotnet run --project Bench -c Release -- [--all | --scenario NAME ...] [--duration S] [--warmup S] [--clients N]
-      scenarios: db-limit, orchestrated-hot, orchestrated-spread, orders-hot, read-mix, lambda-cold-start (--all: every one)
+      scenarios: db-limit, orchestrated-hot, orchestrated-spread, orders-hot, read-mix, events, lambda-cold-start (--all: every one)
       --duration S   measured seconds per run (default 15); --warmup S (default 10); --clients N (default 16)
       --env KEY=VALUE  an environment variable for every service (to try a runtime setting), repeatable
       --proxied      put DCP's proxy in front of every service, as Aspire does by default (the AppHost does not)
@@ -29,7 +29,7 @@ var serviceEnvironment = new Dictionary<string, string>
     ["RateLimits__ReadsPerSecond"] = "1000000",
     ["RateLimits__WritesPerSecond"] = "1000000",
 };
-string[] all = ["db-limit", "orchestrated-hot", "orchestrated-spread", "orders-hot", "read-mix", "lambda-cold-start"];
+string[] all = ["db-limit", "orchestrated-hot", "orchestrated-spread", "orders-hot", "read-mix", "events", "lambda-cold-start"];
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -48,6 +48,11 @@ if (selected.Count == 0)
 {
     Console.Error.WriteLine(usage);
     return 2;
+}
+// The events scenario runs at half of orchestrated-hot's rate, so that one is measured first.
+if (selected.Contains("events"))
+{
+    selected.Add("orchestrated-hot");
 }
 // Every HTTP ratio is to the database's own rate, so the database's limit is measured whenever HTTP is.
 if (selected.Overlaps(["orchestrated-hot", "orchestrated-spread", "orders-hot"]))
@@ -124,6 +129,7 @@ try
     {
         dbLimit = (await MeasureAsync(() => LoadRunner.ClosedAsync("db-limit", clients, warmup, duration, scenarios.DatabaseLimitAsync, Cpu), data.DbCustomer)).Throughput;
     }
+    JsonObject? events = null;
     if (selected.Contains("orchestrated-hot"))
     {
         var closed = await MeasureAsync(() => LoadRunner.ClosedAsync("orchestrated-hot", clients, warmup, duration, scenarios.OrchestratedHotAsync, Cpu),
@@ -131,6 +137,10 @@ try
         var half = Math.Max(1, closed.Throughput / 2);
         await MeasureAsync(() => LoadRunner.OpenAsync("orchestrated-hot@50%", half, warmup, duration, scenarios.OrchestratedHotAsync, Cpu),
             data.OrchestratedCustomer, confirmed: true);
+        if (selected.Contains("events"))
+        {
+            events = await MeasureEventsAsync(half);
+        }
     }
     if (selected.Contains("orchestrated-spread"))
     {
@@ -145,6 +155,42 @@ try
     {
         await MeasureAsync(() => LoadRunner.ClosedAsync("read-mix", clients, warmup, duration, scenarios.ReadMixAsync, Cpu));
     }
+    // The same open load with a subscriber for the customer: every orchestrated order's two events (created,
+    // confirmed) delivered to a local receiver, and the delay from the change's commit to its arrival there.
+    async Task<JsonObject> MeasureEventsAsync(double rate)
+    {
+        await using var receiver = await EventReceiver.StartAsync();
+        using (var subscribed = await target.Orders.PostAsync("/webhooks", new StringContent(
+                   $$"""{"url":"{{receiver.Url}}","events":["order.created","order.confirmed"],"customer_id":{{data.OrchestratedCustomer}}}""",
+                   System.Text.Encoding.UTF8, "application/json")))
+        {
+            subscribed.EnsureSuccessStatusCode();
+        }
+        var started = DateTimeOffset.UtcNow;
+        var run = await MeasureAsync(() => LoadRunner.OpenAsync("events@50%", rate, warmup, duration, scenarios.OrchestratedHotAsync, Cpu),
+            data.OrchestratedCustomer, confirmed: true);
+        var (from, to) = (started + warmup, started + warmup + duration);
+        var expected = 2 * run.Measured;
+        var drained = DateTime.UtcNow.AddSeconds(30);
+        while (receiver.Window(from, to).Count < expected && DateTime.UtcNow < drained)
+        {
+            await Task.Delay(100);
+        }
+        var (count, delays) = receiver.Window(from, to);
+        double Percentile(double p) => delays.Length == 0 ? double.NaN : delays[Math.Min(delays.Length - 1, (int)Math.Ceiling(p / 100 * delays.Length) - 1)];
+        var figures = new JsonObject
+        {
+            ["orders_per_second"] = Math.Round(run.Throughput, 1),
+            ["events_expected"] = expected,
+            ["events_delivered"] = count,
+            ["events_per_second"] = Math.Round(count / duration.TotalSeconds, 1),
+            ["delay_ms_p50"] = Math.Round(Percentile(50), 1),
+            ["delay_ms_p99"] = Math.Round(Percentile(99), 1),
+        };
+        Console.Error.WriteLine($"events: {count} of {expected} delivered, {count / duration.TotalSeconds:0.0}/s, delay p50 {Percentile(50):0.0} ms, p99 {Percentile(99):0.0} ms");
+        return figures;
+    }
+
     ColdStart? coldStart = null;
     if (selected.Contains("lambda-cold-start"))
     {
@@ -160,7 +206,11 @@ try
     {
         Console.WriteLine(line);
     }
-    Report.WriteJson(Path.Combine(output, "results.json"), machine, figures, coldStart, peak, targets);
+    if (events is not null)
+    {
+        Console.WriteLine($"events at half of orchestrated-hot: {events.ToJsonString()}");
+    }
+    Report.WriteJson(Path.Combine(output, "results.json"), machine, figures, coldStart, peak, targets, events);
     Report.WriteCharts(output, figures);
     Console.WriteLine($"\nresults: {Path.Combine(output, "results.json")}, charts: throughput.png, latency-percentiles.png");
     if (problems.Count > 0)

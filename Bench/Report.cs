@@ -46,7 +46,7 @@ public static class Report
     }
 
     public static void WriteJson(string path, JsonObject machine, IReadOnlyList<ScenarioFigures> figures, ColdStart? coldStart,
-        IReadOnlyDictionary<string, double> peakMiB, IReadOnlyList<string> targets)
+        IReadOnlyDictionary<string, double> peakMiB, IReadOnlyList<string> targets, JsonObject? events)
     {
         var scenarios = new JsonArray();
         foreach (var f in figures)
@@ -92,6 +92,7 @@ public static class Report
                 ["aot_rss_mib"] = Round(coldStart.AotResidentMiB),
                 ["runs"] = coldStart.Runs,
             },
+            ["events"] = events,
             ["peak_rss_mib"] = new JsonObject(peakMiB.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Round(p.Value)))),
             ["targets"] = new JsonArray(targets.Select(t => (JsonNode?)t).ToArray()),
         };

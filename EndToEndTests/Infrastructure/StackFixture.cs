@@ -32,9 +32,14 @@ public sealed class StackFixture : IAsyncLifetime, ITestServices
             ["RateLimits__ReadsPerSecond"] = "100000",
             ["RateLimits__WritesPerSecond"] = "100000",
             ["RateLimits__UnverifiedTokensPerSecond"] = "100000",
+            // The tests' webhook receivers listen on 127.0.0.1; a dispatcher gives up an attempt after 2 s (its lease: 7 s).
+            ["Webhooks__AllowLocalUrls"] = "true",
+            ["Dispatcher__AttemptTimeout"] = "00:00:02",
+            ["Dispatcher__PollInterval"] = "00:00:00.100",
         },
         Instances =
         [
+            new(Instances.SecondDispatcher, Resources.OrderEvents),
             new(Instances.OrchestratorShortDeadline, Resources.Orchestrator, Configuration: new Dictionary<string, string>
             {
                 ["Orchestrator__Deadline"] = "00:00:01",
@@ -66,6 +71,9 @@ public sealed class StackCollection : ICollectionFixture<StackFixture>
 /// <summary>Further instances of the services, declared beside the AppHost's and started by the tests that need them.</summary>
 public static class Instances
 {
+    /// <summary>A second instance of the order events' dispatcher, working the same outbox.</summary>
+    public const string SecondDispatcher = "order-events-2";
+
     /// <summary>The orchestrator with a deadline of one second for the whole orchestration.</summary>
     public const string OrchestratorShortDeadline = "orchestrator-short-deadline";
 }

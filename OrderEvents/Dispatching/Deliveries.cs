@@ -23,7 +23,9 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time)
     public async Task<int> FanOutAsync(int limit, TimeSpan giveUpAfter, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // READ COMMITTED: the locking read locks the events it takes and no gap after them, so that the orders being
+        // written meanwhile insert their events without waiting for this transaction.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
         var events = (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT id FROM order_events WHERE fanned_out = FALSE ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED",
             new { limit }, transaction, cancellationToken: cancellationToken))).AsList();

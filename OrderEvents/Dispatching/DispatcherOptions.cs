@@ -9,7 +9,7 @@ public sealed class DispatcherOptions
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often an idle dispatcher looks for new events and due deliveries.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Deliveries one instance has in flight at once; a slow receiver holds one of them, no more.</summary>
     public int MaxConcurrentDeliveries { get; set; } = 32;

@@ -1,0 +1,106 @@
+using System.Net;
+using Challenge.EndToEndTests.Infrastructure;
+using Challenge.TestSupport;
+
+namespace Challenge.EndToEndTests.Events;
+
+/// <summary>The dispatcher as real processes: two of them at once on one outbox, and one killed in the middle of a delivery.</summary>
+[Collection(StackCollection.Name)]
+public sealed class DispatcherTests(StackFixture fixture)
+{
+    private static readonly string[] allEvents = ["order.created", "order.confirmed", "order.canceled"];
+
+    private readonly Shop shop = new(fixture);
+
+    private async Task<long> SubscribeAsync(WebhookReceiver receiver, long customer)
+    {
+        var created = await (await shop.Orders.PostJsonAsync("/webhooks", new
+        {
+            url = receiver.Url.ToString(),
+            events = allEvents,
+            customer_id = customer,
+        })).ExpectAsync(HttpStatusCode.Created);
+        receiver.Secret = created.GetProperty("secret").GetString();
+        return created.GetProperty("id").GetInt64();
+    }
+
+    [Fact]
+    public async Task TwoDispatchersAtOnceDeliverEachEventToEachSubscriberOnceAndInOrder()
+    {
+        await using var first = await WebhookReceiver.StartAsync();
+        await using var second = await WebhookReceiver.StartAsync();
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 1_000);
+        var subscriptions = new[] { await SubscribeAsync(first, customer), await SubscribeAsync(second, customer) };
+        await fixture.Stack.StartInstanceAsync(Instances.SecondDispatcher);
+        try
+        {
+            // Twenty orders, each created, confirmed and cancelled: sixty events, for two subscribers.
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+            {
+                var order = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+                await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+                await (await shop.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
+            }));
+
+            foreach (var receiver in new[] { first, second })
+            {
+                var received = await receiver.WaitForAsync(r => r.Count >= 60, "the sixty events");
+                Assert.Equal(60, receiver.Received.Select(r => r.Id).Distinct().Count());
+                Assert.Equal(60, receiver.Received.Count);
+                Assert.All(received, r => Assert.True(r.SignatureValid));
+                foreach (var order in received.GroupBy(r => r.OrderId))
+                {
+                    Assert.Equal(["order.created", "order.confirmed", "order.canceled"], order.Select(r => r.Type));
+                }
+            }
+        }
+        finally
+        {
+            await fixture.Stack.StopAsync(Instances.SecondDispatcher);
+            foreach (var subscription in subscriptions)
+            {
+                await shop.Orders.DeleteAsync($"/webhooks/{subscription}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The dispatcher dies holding a delivery the receiver has not answered: nothing is lost. Once the delivery's lease
+    /// runs out, the restarted dispatcher sends it again, with the same webhook-id for the receiver to deduplicate by,
+    /// and the order's next event follows it.
+    /// </summary>
+    [Fact]
+    public async Task ADispatcherKilledMidDeliveryLosesNothing()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // The first request is held (and then refused), long past the dispatcher's death; the others are taken at once.
+        receiver.Answer = n => n == 0 ? (HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30)) : (HttpStatusCode.OK, TimeSpan.Zero);
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var subscription = await SubscribeAsync(receiver, customer);
+        try
+        {
+            var order = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (receiver.Received.Count == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The dispatcher did not send the event within 30 s.");
+                await Task.Delay(10);
+            }
+            await fixture.Stack.KillAsync(Resources.OrderEvents);
+            await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+            await fixture.Stack.StartAsync(Resources.OrderEvents);
+
+            var received = await receiver.WaitForAsync(r => r.Count >= 2, "the event again, then the next one");
+            Assert.Equal(["order.created", "order.confirmed"], received.Select(r => r.Type));
+            Assert.Equal(receiver.Received[0].Id, received[0].Id);
+            var deliveries = await (await shop.Orders.GetAsync($"/webhooks/{subscription}/deliveries")).ExpectAsync(HttpStatusCode.OK);
+            Assert.All(deliveries.GetProperty("data").EnumerateArray(), d => Assert.Equal("delivered", d.GetProperty("status").GetString()));
+        }
+        finally
+        {
+            await shop.Orders.DeleteAsync($"/webhooks/{subscription}");
+        }
+    }
+}
