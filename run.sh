@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole stack through the Aspire AppHost: the database, db-init, the three services on 3000-3002 and the
 # dashboard (its login URL is printed). Ctrl-C or SIGTERM stops it all.
-#   ./run.sh [--environment NAME] [--fresh]   NAME: Development (default; anonymous calls allowed) or Production;
-#                                            --fresh starts from an empty database (the sample data only)
+#   ./run.sh [--environment NAME] [--fresh] [--replicas N]   NAME: Development (default; anonymous calls allowed) or
+#       Production; --fresh starts from an empty database (the sample data only); --replicas N runs N instances of each
+#       service behind the same ports
 #   ./run.sh token --role operator|client|service --audience <resource> [--subject SUB] [--customer ID] [--expires-in S] [--not-before S] [--issuer I]
 #   ./run.sh secret [--signer operator|<service>]   a fresh ES256 key pair, for a deployment
 set -euo pipefail
@@ -10,7 +11,7 @@ cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 case "${1:-}" in
-  -h|--help|help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help|help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   token|secret)
     # Only the small token tool is built; its output goes to stderr, so that stdout holds nothing but the token.
     dotnet build TokenTool/TokenTool.csproj -c Release -nologo -v quiet -clp:NoSummary 1>&2
@@ -23,6 +24,8 @@ while [ $# -gt 0 ]; do
       # The database's files (AppHost.cs: MySqlDataVolume): the local server's folder, or the container's volume.
       rm -rf AppHost/.data/challenge-mysql-data
       if command -v docker >/dev/null 2>&1; then docker volume rm -f challenge-mysql-data >/dev/null 2>&1 || true; fi ;;
+    --replicas)
+      if [[ "${2:-}" =~ ^[1-8]$ ]]; then arguments+=("Replicas=$2"); shift; else echo "--replicas takes 1 to 8" >&2; exit 2; fi ;;
     *) arguments+=("$1") ;;
   esac
   shift

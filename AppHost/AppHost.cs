@@ -37,11 +37,17 @@ var signingKeys = LocalStack.Signers.ToDictionary(signer => signer,
     signer => builder.AddParameter(LocalStack.SigningKeyParameter(signer), new SigningKeyDefault(), secret: true, persist: true));
 
 // Every service runs in the AppHost's environment (Development under ./run.sh and F5: public endpoints then accept
-// anonymous calls). Its port is its launch profile's (3000-3002); calls reach the process itself, not a DCP proxy in
-// front of it (one hop less per call).
+// anonymous calls), on its launch profile's port (3000-3003). One instance of each is reached directly, not through a
+// DCP proxy (one hop less per call); with Replicas (./run.sh --replicas N), N instances of each run behind DCP's proxy
+// on that same port, which spreads the calls among them.
+var replicas = builder.Configuration.GetValue("Replicas", 1);
+if (replicas is < 1 or > 8)
+{
+    throw new InvalidOperationException($"Replicas is {replicas}; run 1 to 8 instances of each service.");
+}
 IResourceBuilder<ProjectResource> Service(IResourceBuilder<ProjectResource> project)
 {
-    project.WithEndpoint("http", endpoint => endpoint.IsProxied = false)
+    (replicas == 1 ? project.WithEndpoint("http", endpoint => endpoint.IsProxied = false) : project.WithReplicas(replicas))
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
         .WithHttpHealthCheck("/health");
     foreach (var (signer, index) in LocalStack.Signers.Select((signer, index) => (signer, index)))

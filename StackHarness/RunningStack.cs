@@ -49,6 +49,7 @@ public sealed class RunningStack : IAsyncDisposable
         List<string> args =
         [
             $"--environment={options.Environment}",
+            $"Replicas={options.Replicas}",
             $"Parameters:{Database}-password={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}",
             .. keys.Select(k => $"Parameters:{LocalStack.SigningKeyParameter(k.Key)}={k.Value.PrivateKey}"),
         ];
@@ -123,6 +124,33 @@ public sealed class RunningStack : IAsyncDisposable
         await StartAsync(instance);
         return BaseAddress(instance);
     }
+
+    /// <summary>
+    /// The real process of each running replica of a service, by replica id (<c>orders-api-abcdwxyz</c>), once all
+    /// <paramref name="replicas"/> of them run.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> ReplicaProcessIdsAsync(string resource, int replicas)
+    {
+        using var timeout = new CancellationTokenSource(startTimeout);
+        var ids = new Dictionary<string, int>();
+        await foreach (var update in notifications.WatchAsync(timeout.Token))
+        {
+            if (update.Resource.Name == resource && update.Snapshot.State?.Text == KnownResourceStates.Running
+                && update.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is int pid)
+            {
+                ids[update.ResourceId] = pid;
+                if (ids.Count == replicas)
+                {
+                    break;
+                }
+            }
+        }
+        // DCP starts a project as `dotnet run`, which runs the service as its child.
+        return ids.ToDictionary(i => i.Key, i => Posix.ChildrenOf(i.Value).Single());
+    }
+
+    /// <summary>Kills one process outright (SIGKILL), e.g. one replica of <see cref="ReplicaProcessIdsAsync"/>.</summary>
+    public static void Kill(int processId) => Posix.Kill(processId);
 
     /// <summary>Freezes the real process of a service (SIGSTOP): calls to it hang until <see cref="ThawAsync"/>.</summary>
     public async Task FreezeAsync(string resource) => Posix.Freeze(await ProcessIdAsync(resource));
@@ -224,7 +252,8 @@ public sealed class RunningStack : IAsyncDisposable
                 }
                 if (resource is ProjectResource)
                 {
-                    endpoint.IsProxied = options.ProxiedServices;
+                    // Replicas are reached through DCP's proxy, which spreads the calls among them.
+                    endpoint.IsProxied = options.ProxiedServices || options.Replicas > 1;
                 }
             }
             switch (resource)

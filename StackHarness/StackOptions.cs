@@ -28,6 +28,9 @@ public sealed record StackOptions
 
     /// <summary>The database alone (its server, both databases, db-init), for services a test hosts in its own process.</summary>
     public bool DatabaseOnly { get; init; }
+
+    /// <summary>Instances of each service, behind DCP's proxies (the AppHost's <c>Replicas</c>, as <c>./run.sh --replicas N</c>).</summary>
+    public int Replicas { get; init; } = 1;
 }
 
 /// <param name="Name">The instance's resource name.</param>
