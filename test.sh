@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the whole solution (the AppHost included) and the orchestrator's Lambda package (Native AOT), then runs
-# every test, in three projects: UnitTests (pure rules), ApiTests (every endpoint, the three services hosted in the
-# test process against the database of the AppHost's model) and EndToEndTests (the AppHost's processes, for faults,
-# the Lambda package driven through a Runtime API emulator, the trace). The AppHost runs through Aspire's testing
-# builder: private database, free ports, beside any ./run.sh.
+# Builds the whole solution (the AppHost included) and the orchestrator's Lambda package (Native AOT), renders the
+# Kubernetes base (scripts/render-kubernetes.sh), then runs every test, in three projects: UnitTests (pure rules, the
+# deployment files), ApiTests (every endpoint, the services hosted in the test process against the database of the
+# AppHost's model) and EndToEndTests (the AppHost's processes, for faults, replicas, the Lambda package driven through
+# a Runtime API emulator, the trace). The AppHost runs through Aspire's testing builder: private database, free ports,
+# beside any ./run.sh.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Customers".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +13,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 scripts/prerequisites.sh
 dotnet build Challenge.sln -c Release -nologo -v minimal
 scripts/package-lambda.sh
+scripts/render-kubernetes.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -31,10 +31,7 @@ public static class OrdersApiExtensions
             .Validate(o => o.MaxRequestsPerKey is >= 1 and <= 100, "Orders:MaxRequestsPerKey must be between 1 and 100.")
             .ValidateOnStart();
 
-        builder.Services.AddOptions<WebhookOptions>()
-            .BindConfiguration(WebhookOptions.Section)
-            .Validate(o => o.GiveUpAfter >= TimeSpan.FromMinutes(1), "Webhooks:GiveUpAfter must be at least a minute.")
-            .ValidateOnStart();
+        builder.Services.AddWebhookOptions();
 
         builder.AddServiceTokens();
         builder.Services.AddSingleton<Answers>();

@@ -1,3 +1,4 @@
+using Challenge.StackHarness;
 using System.Text.RegularExpressions;
 
 namespace Challenge.UnitTests;
@@ -5,9 +6,7 @@ namespace Challenge.UnitTests;
 /// <summary>What the deployment files promise, read from the files themselves.</summary>
 public sealed partial class DeploymentFilesTests
 {
-    private static readonly string root = FindRoot();
-
-    private static string Read(string path) => File.ReadAllText(Path.Combine(root, path));
+    private static string Read(string path) => File.ReadAllText(Path.Combine(Repository.Root, path));
 
     [Fact]
     public void TheLambdaTemplateTakesOnlyHttpsAddressesForTheApis()
@@ -55,16 +54,4 @@ public sealed partial class DeploymentFilesTests
 
     [GeneratedRegex(@"^\s+- ""([^""]+)""\s*$", RegexOptions.Multiline)]
     private static partial Regex PortMapping();
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Challenge.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Challenge.sln above {AppContext.BaseDirectory}.");
-    }
 }

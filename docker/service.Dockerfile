@@ -1,6 +1,7 @@
 # Builds and runs one of the product's services on Linux (the same recipe for each). From the repository root:
 #   docker build -f docker/service.Dockerfile --build-arg SERVICE=CustomersApi --build-arg PORT=3001 -t challenge/customers-api .
 #   docker build -f docker/service.Dockerfile --build-arg SERVICE=OrdersApi --build-arg PORT=3002 -t challenge/orders-api .
+#   docker build -f docker/service.Dockerfile --build-arg SERVICE=OrderEvents --build-arg PORT=3003 -t challenge/order-events .
 # Base images are pinned by digest (scripts/pin-images.sh refreshes the pins).
 FROM mcr.microsoft.com/dotnet/sdk:10.0@sha256:ea8bde36c11b6e7eec2656d0e59101d4462f6bd630730f2c8201ed0572b295d5 AS build
 ARG SERVICE

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Challenge.Contracts.Events;
 
 /// <summary>The <c>Webhooks</c> configuration section, read by the Orders API (subscriptions) and the dispatcher (deliveries).</summary>
@@ -13,4 +15,17 @@ public sealed class WebhookOptions
 
     /// <summary>How long a delivery is retried before it is marked failed (re-sendable by hand).</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
+}
+
+public static class WebhookOptionsExtensions
+{
+    /// <summary>Binds the <c>Webhooks</c> section and checks it at start, by the same rules wherever it is read.</summary>
+    public static IServiceCollection AddWebhookOptions(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>()
+            .BindConfiguration(WebhookOptions.Section)
+            .Validate(o => o.GiveUpAfter >= TimeSpan.FromMinutes(1), "Webhooks:GiveUpAfter must be at least a minute.")
+            .ValidateOnStart();
+        return services;
+    }
 }

@@ -18,10 +18,7 @@ public static class DispatcherExtensions
             .Validate(o => o.MaxConcurrentDeliveries is >= 1 and <= 1000, "Dispatcher:MaxConcurrentDeliveries must be between 1 and 1000.")
             .Validate(o => o.BatchSize is >= 1 and <= 1000, "Dispatcher:BatchSize must be between 1 and 1000.")
             .ValidateOnStart();
-        builder.Services.AddOptions<WebhookOptions>()
-            .BindConfiguration(WebhookOptions.Section)
-            .Validate(o => o.GiveUpAfter >= TimeSpan.FromMinutes(1), "Webhooks:GiveUpAfter must be at least a minute.")
-            .ValidateOnStart();
+        builder.Services.AddWebhookOptions();
 
         builder.Services.AddSingleton<Deliveries>();
         builder.Services.AddHostedService<Dispatcher>();

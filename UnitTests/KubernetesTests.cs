@@ -1,0 +1,219 @@
+using Challenge.StackHarness;
+using System.Globalization;
+using System.Text.Json;
+using Challenge.ServiceDefaults.Auth;
+using YamlDotNet.RepresentationModel;
+
+namespace Challenge.UnitTests;
+
+/// <summary>
+/// What deploy/kubernetes promises, read from what kustomize renders of it (scripts/render-kubernetes.sh, which
+/// ./test.sh runs first): every service is there with the settings the AppHost gives it locally, locked down the same
+/// way, probed on the right endpoints, scaled and protected from eviction; no secret value is written in it.
+/// </summary>
+public sealed class KubernetesTests
+{
+    private static readonly string folder = Path.Combine(Repository.Root, "deploy", "kubernetes");
+    private static readonly List<YamlMappingNode> objects = LoadObjects();
+
+    public static TheoryData<string> Services => [ServiceNames.CustomersApi, ServiceNames.OrdersApi, ServiceNames.OrderEvents];
+
+    [Fact]
+    public void EveryManifestInTheFolderIsRenderedAndLabelledAsPartOfTheProduct()
+    {
+        var listed = Kustomization().Scalars("resources").ToList();
+        var present = Directory.GetFiles(folder, "*.yaml").Select(Path.GetFileName).Where(name => name != "kustomization.yaml");
+        var written = listed.Sum(file => Load(Path.Combine(folder, file)).Documents.Count);
+
+        Assert.Equal(present.Order(), listed.Order());
+        Assert.Equal(written, objects.Count);
+        Assert.All(objects, item => Assert.Equal("challenge", item.Map("metadata").Map("labels").Scalar("app.kubernetes.io/part-of")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void EachServiceListensOnItsLocalPortAndIsProbedOnItsHealthEndpoints(string service)
+    {
+        var container = Container(Deployment(service));
+        var port = LaunchPort(service);
+
+        Assert.Equal(port, container.Maps("ports").Single().Scalar("containerPort"));
+        // Ready with the database (/health); alive with the process alone (/alive), so that a database outage takes
+        // pods out of the Service but never restarts them all.
+        Assert.Equal("/health", container.Map("readinessProbe").Map("httpGet").Scalar("path"));
+        Assert.Equal("/alive", container.Map("livenessProbe").Map("httpGet").Scalar("path"));
+        Assert.Equal("/alive", container.Map("startupProbe").Map("httpGet").Scalar("path"));
+        if (service != ServiceNames.OrderEvents)
+        {
+            Assert.Equal(port, Named("Service", service).Map("spec").Maps("ports").Single().Scalar("port"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void EachServiceTrustsExactlyTheSignersTheAppHostTrusts(string service)
+    {
+        var environment = Environment(Container(Deployment(service)));
+
+        Assert.Equal("Production", environment["ASPNETCORE_ENVIRONMENT"].Scalar("value"));
+        Assert.Equal(LocalStack.Issuer, environment["Auth__Issuer"].Scalar("value"));
+        foreach (var (signer, index) in LocalStack.Signers.Select((signer, index) => (signer, index)))
+        {
+            Assert.Equal(signer, environment[$"Auth__TrustedKeys__{index}__Signer"].Scalar("value"));
+            Assert.Equal($"{signer}-public-key", SecretKey(environment[$"Auth__TrustedKeys__{index}__PublicKey"], "challenge-keys"));
+        }
+        Assert.False(environment.ContainsKey($"Auth__TrustedKeys__{LocalStack.Signers.Count}__Signer"));
+    }
+
+    [Fact]
+    public void OnlyTheOrdersApiSignsAndItFindsTheCustomersApiByItsService()
+    {
+        Assert.Equal("orders-api-private-key", SecretKey(Environment(Container(Deployment(ServiceNames.OrdersApi)))["Auth__SigningKey__PrivateKey"], "challenge-keys"));
+        Assert.Equal($"http://{ServiceNames.CustomersApi}:{LaunchPort(ServiceNames.CustomersApi)}",
+            Environment(Container(Deployment(ServiceNames.OrdersApi)))[$"services__{ServiceNames.CustomersApi}__http__0"].Scalar("value"));
+        Assert.DoesNotContain("Auth__SigningKey__PrivateKey", Environment(Container(Deployment(ServiceNames.CustomersApi))).Keys);
+        Assert.DoesNotContain("Auth__SigningKey__PrivateKey", Environment(Container(Deployment(ServiceNames.OrderEvents))).Keys);
+    }
+
+    [Theory]
+    [InlineData(ServiceNames.CustomersApi, "customersdb")]
+    [InlineData(ServiceNames.OrdersApi, "ordersdb")]
+    [InlineData(ServiceNames.OrderEvents, "ordersdb")]
+    public void EachServiceReadsItsOwnDatabaseFromTheSecret(string service, string database)
+    {
+        var environment = Environment(Container(Deployment(service)));
+
+        Assert.Equal(database, SecretKey(environment[$"ConnectionStrings__{database}"], "challenge-databases"));
+        Assert.Single(environment.Keys, name => name.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void EachServiceRunsLockedDownWithBoundedResourcesAndTwoInstancesAtLeast(string service)
+    {
+        var deployment = Deployment(service);
+        var pod = deployment.Map("spec").Map("template").Map("spec");
+        var container = Container(deployment);
+
+        Assert.Equal("false", pod.Scalar("automountServiceAccountToken"));
+        Assert.Equal("true", pod.Map("securityContext").Scalar("runAsNonRoot"));
+        Assert.Equal("false", container.Map("securityContext").Scalar("allowPrivilegeEscalation"));
+        Assert.Equal("true", container.Map("securityContext").Scalar("readOnlyRootFilesystem"));
+        Assert.Equal(["ALL"], container.Map("securityContext").Map("capabilities").Scalars("drop"));
+        foreach (var bound in (string[])["requests", "limits"])
+        {
+            Assert.NotEmpty(container.Map("resources").Map(bound).Scalar("cpu"));
+            Assert.NotEmpty(container.Map("resources").Map(bound).Scalar("memory"));
+        }
+        Assert.True(int.Parse(deployment.Map("spec").Scalar("replicas"), CultureInfo.InvariantCulture) >= 2);
+        Assert.Equal("1", Named("PodDisruptionBudget", service).Map("spec").Scalar("minAvailable"));
+        Assert.Matches($@"^challenge/{service}:\d+\.\d+\.\d+$", container.Scalar("image"));
+    }
+
+    [Theory]
+    [InlineData(ServiceNames.CustomersApi)]
+    [InlineData(ServiceNames.OrdersApi)]
+    public void EachApiScalesOnCpuFromTwoInstances(string service)
+    {
+        var spec = Named("HorizontalPodAutoscaler", service).Map("spec");
+
+        Assert.Equal(service, spec.Map("scaleTargetRef").Scalar("name"));
+        Assert.Equal("2", spec.Scalar("minReplicas"));
+        Assert.Equal("cpu", spec.Maps("metrics").Single().Map("resource").Scalar("name"));
+    }
+
+    [Fact]
+    public void TheDatabaseJobReadsItsServerAndAccountFromTheSecret()
+    {
+        var container = Container(Named("Job", "db-init"));
+        var environment = Environment(container);
+
+        Assert.Matches(@"^challenge/db-init:\d+\.\d+\.\d+$", container.Scalar("image"));
+        Assert.Equal("admin-host", SecretKey(environment["MYSQL_HOST"], "challenge-databases"));
+        Assert.Equal("admin-user", SecretKey(environment["MYSQL_USER"], "challenge-databases"));
+        Assert.Equal("admin-password", SecretKey(environment["MYSQL_PWD"], "challenge-databases"));
+    }
+
+    [Fact]
+    public void NoSecretIsWrittenInTheManifests()
+    {
+        Assert.DoesNotContain(objects, item => item.Scalar("kind") is "Secret" or "ConfigMap");
+        foreach (var variable in objects.Where(item => item.Scalar("kind") is "Deployment" or "Job").SelectMany(item => Environment(Container(item)).Values))
+        {
+            var name = variable.Scalar("name");
+            if (name.Contains("Key", StringComparison.Ordinal) && !name.EndsWith("__Signer", StringComparison.Ordinal)
+                || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || name.StartsWith("MYSQL_", StringComparison.Ordinal))
+            {
+                Assert.False(variable.Children.ContainsKey("value"), $"{name} is written in a manifest; it belongs in a Secret.");
+            }
+        }
+    }
+
+    private static YamlMappingNode Kustomization() =>
+        (YamlMappingNode)Load(Path.Combine(folder, "kustomization.yaml")).Single().RootNode;
+
+    private static YamlMappingNode Deployment(string service) => Named("Deployment", service);
+
+    private static YamlMappingNode Named(string kind, string name) =>
+        objects.Single(item => item.Scalar("kind") == kind && item.Map("metadata").Scalar("name") == name);
+
+    private static YamlMappingNode Container(YamlMappingNode workload) =>
+        workload.Map("spec").Map("template").Map("spec").Maps("containers").Single();
+
+    private static Dictionary<string, YamlMappingNode> Environment(YamlMappingNode container) =>
+        container.Maps("env").ToDictionary(variable => variable.Scalar("name"));
+
+    /// <summary>The key a variable reads from the named Secret (and fails if it reads anything else).</summary>
+    private static string SecretKey(YamlMappingNode variable, string secret)
+    {
+        var reference = variable.Map("valueFrom").Map("secretKeyRef");
+        Assert.Equal(secret, reference.Scalar("name"));
+        return reference.Scalar("key");
+    }
+
+    /// <summary>The port the service listens on locally (its launch profile), which its image is built to listen on too.</summary>
+    private static string LaunchPort(string service)
+    {
+        var project = service switch
+        {
+            ServiceNames.CustomersApi => "CustomersApi",
+            ServiceNames.OrdersApi => "OrdersApi",
+            ServiceNames.OrderEvents => "OrderEvents",
+            _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
+        };
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, project, "Properties", "launchSettings.json")));
+        var url = settings.RootElement.GetProperty("profiles").EnumerateObject().First().Value.GetProperty("applicationUrl").GetString()!;
+        return new Uri(url).Port.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static List<YamlMappingNode> LoadObjects()
+    {
+        var rendered = Path.Combine(Repository.Root, "artifacts", "kubernetes", "rendered.yaml");
+        if (!File.Exists(rendered))
+        {
+            throw new InvalidOperationException($"{rendered} is missing: scripts/render-kubernetes.sh renders it (./test.sh runs it).");
+        }
+        return Load(rendered).Select(document => (YamlMappingNode)document.RootNode).ToList();
+    }
+
+    private static YamlStream Load(string path)
+    {
+        using var reader = new StreamReader(path);
+        var stream = new YamlStream();
+        stream.Load(reader);
+        return stream;
+    }
+}
+
+internal static class YamlNodes
+{
+    public static YamlMappingNode Map(this YamlMappingNode node, string key) => (YamlMappingNode)node.Children[new YamlScalarNode(key)];
+
+    public static IEnumerable<YamlMappingNode> Maps(this YamlMappingNode node, string key) =>
+        ((YamlSequenceNode)node.Children[new YamlScalarNode(key)]).Cast<YamlMappingNode>();
+
+    public static IEnumerable<string> Scalars(this YamlMappingNode node, string key) =>
+        ((YamlSequenceNode)node.Children[new YamlScalarNode(key)]).Cast<YamlScalarNode>().Select(item => item.Value!);
+
+    public static string Scalar(this YamlMappingNode node, string key) => ((YamlScalarNode)node.Children[new YamlScalarNode(key)]).Value!;
+}
