@@ -31,12 +31,8 @@ public static class CustomerEndpoints
     {
         var customers = app.MapGroup("/customers")
             .WithTags("Customers")
-            .RequireAuthorization(AuthPolicies.Operator)
-            .RequireRateLimiting(RateLimits.PublicPolicy)
-            .WithRowVersions()
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .RequirePublicAccess(AuthPolicies.Operator)
+            .WithRowVersions();
         customers.MapPost("/", Create).ProducesProblem(StatusCodes.Status409Conflict);
         customers.MapGet("/{id:long}", Get).ProducesProblem(StatusCodes.Status404NotFound);
         customers.MapGet("/", List);

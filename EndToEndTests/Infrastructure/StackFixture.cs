@@ -25,18 +25,7 @@ public sealed class StackFixture : IAsyncLifetime, ITestServices
     {
         Environment = EnvironmentName,
         LogFile = Path.Combine(Repository.Root, "artifacts", "test-logs", "stack.log"),
-        // The tests are no model of a caller (one address, one operator for every client of a burst): the limits are
-        // proved in the API tier, on a host of their own.
-        ServiceConfiguration = new Dictionary<string, string>
-        {
-            ["RateLimits__ReadsPerSecond"] = "100000",
-            ["RateLimits__WritesPerSecond"] = "100000",
-            ["RateLimits__UnverifiedTokensPerSecond"] = "100000",
-            // The tests' webhook receivers listen on 127.0.0.1; a dispatcher gives up an attempt after 2 s (its lease: 7 s).
-            ["Webhooks__AllowLocalUrls"] = "true",
-            ["Dispatcher__AttemptTimeout"] = "00:00:02",
-            ["Dispatcher__PollInterval"] = "00:00:00.100",
-        },
+        ServiceConfiguration = ServiceConfiguration(),
         Instances =
         [
             new(Instances.SecondDispatcher, Resources.OrderEvents),
@@ -46,6 +35,20 @@ public sealed class StackFixture : IAsyncLifetime, ITestServices
             }),
         ],
     });
+
+    /// <summary>What every stack of this tier gives its services.</summary>
+    public static Dictionary<string, string> ServiceConfiguration() => new()
+    {
+        // The tests are no model of a caller (one address, one operator for every client of a burst): the limits are
+        // proved in the API tier, on a host of their own.
+        ["RateLimits__ReadsPerSecond"] = "100000",
+        ["RateLimits__WritesPerSecond"] = "100000",
+        ["RateLimits__UnverifiedTokensPerSecond"] = "100000",
+        // The tests' webhook receivers listen on 127.0.0.1; a dispatcher gives up an attempt after 2 s (its lease: 7 s).
+        ["Webhooks__AllowLocalUrls"] = "true",
+        ["Dispatcher__AttemptTimeout"] = "00:00:02",
+        ["Dispatcher__PollInterval"] = "00:00:00.100",
+    };
 
     public async Task DisposeAsync()
     {

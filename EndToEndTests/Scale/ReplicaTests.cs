@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using Challenge.EndToEndTests.Infrastructure;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.StackHarness;
 using Challenge.TestSupport;
@@ -31,15 +32,7 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime, ITe
         Environment = "Testing",
         Replicas = Replicas,
         LogFile = Path.Combine(Repository.Root, "artifacts", "test-logs", "replicas.log"),
-        ServiceConfiguration = new Dictionary<string, string>
-        {
-            ["RateLimits__ReadsPerSecond"] = "100000",
-            ["RateLimits__WritesPerSecond"] = "100000",
-            ["RateLimits__UnverifiedTokensPerSecond"] = "100000",
-            ["Webhooks__AllowLocalUrls"] = "true",
-            ["Dispatcher__AttemptTimeout"] = "00:00:02",
-            ["Dispatcher__PollInterval"] = "00:00:00.100",
-        },
+        ServiceConfiguration = StackFixture.ServiceConfiguration(),
     });
 
     public async Task DisposeAsync() => await stack.DisposeAsync();

@@ -16,11 +16,7 @@ public static class OrchestratorEndpoints
         var deadline = app.ServiceProvider.GetRequiredService<IOptions<OrchestratorOptions>>().Value.Deadline;
         app.MapPost("/orchestrator/create-and-confirm-order", CreateAndConfirm)
             .WithTags("Orchestrator")
-            .RequireAuthorization(AuthPolicies.Client)
-            .RequireRateLimiting(RateLimits.PublicPolicy)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequirePublicAccess(AuthPolicies.Client)
             .Produces<OrchestrationResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

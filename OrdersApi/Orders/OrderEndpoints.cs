@@ -25,11 +25,7 @@ public static class OrderEndpoints
         // order is not found for it, exactly as an unknown one.
         var orders = app.MapGroup("/orders")
             .WithTags("Orders")
-            .RequireAuthorization(AuthPolicies.Client)
-            .RequireRateLimiting(RateLimits.PublicPolicy)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .RequirePublicAccess(AuthPolicies.Client);
         orders.MapPost("/", Create)
             .Produces<Order>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -109,7 +105,7 @@ public static class OrderEndpoints
             WHERE id > @Cursor
               AND (@Status IS NULL OR status = @Status)
               AND (@CustomerId IS NULL OR customer_id = @CustomerId)
-              AND (@Tenant IS NULL OR customer_id = @Tenant)
+              AND {CustomerScope.SqlFilter}
               AND (@From IS NULL OR created_at >= @From)
               AND (@To IS NULL OR created_at < @To)
             ORDER BY id
@@ -117,7 +113,7 @@ public static class OrderEndpoints
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<OrderQueries.OrderRow>(new CommandDefinition(
-            sql, new { page.Cursor, page.Take, filter.Status, filter.CustomerId, Tenant = CustomerScope.Of(user).CustomerId, filter.From, filter.To },
+            sql, new { page.Cursor, page.Take, filter.Status, filter.CustomerId, tenant = CustomerScope.Of(user).CustomerId, filter.From, filter.To },
             cancellationToken: cancellationToken))).AsList();
         var shown = page.ToPage(rows, r => r.Id);
         var orders = await OrderQueries.WithItemsAsync(connection, shown.Data, cancellationToken);

@@ -24,12 +24,8 @@ public static class ProductEndpoints
         // Everyone who may order reads products; only operators create or change them.
         var products = app.MapGroup("/products")
             .WithTags("Products")
-            .RequireAuthorization(AuthPolicies.Client)
-            .RequireRateLimiting(RateLimits.PublicPolicy)
-            .WithRowVersions()
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .RequirePublicAccess(AuthPolicies.Client)
+            .WithRowVersions();
         products.MapPost("/", Create).RequireAuthorization(AuthPolicies.Operator).ProducesProblem(StatusCodes.Status409Conflict);
         products.MapGet("/{id:long}", Get).ProducesProblem(StatusCodes.Status404NotFound);
         products.MapPatch("/{id:long}", Update).RequireAuthorization(AuthPolicies.Operator)

@@ -24,18 +24,11 @@ public static class WebhookEndpoints
         FROM webhook_subscriptions
         """;
 
-    /// <summary>A client reaches the subscriptions of its own customer; operators every one.</summary>
-    private const string InScope = "(@tenant IS NULL OR customer_id = @tenant)";
-
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
         var webhooks = app.MapGroup("/webhooks")
             .WithTags("Webhooks")
-            .RequireAuthorization(AuthPolicies.Client)
-            .RequireRateLimiting(RateLimits.PublicPolicy)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .RequirePublicAccess(AuthPolicies.Client);
         webhooks.MapPost("/", Create).ProducesValidationProblem();
         webhooks.MapGet("/", List);
         webhooks.MapGet("/{id:long}", Get).ProducesProblem(StatusCodes.Status404NotFound);
@@ -81,7 +74,7 @@ public static class WebhookEndpoints
     public static async Task<Results<Ok<Page<Subscription>>, ValidationProblem>> List(
         string? cursor, string? limit, ClaimsPrincipal user, MySqlDataSource db, CancellationToken cancellationToken)
     {
-        var page = await db.ListAsync<SubscriptionRow>(SelectSubscriptions, InScope, [], 0, r => r.Id, search: null, cursor, limit, cancellationToken,
+        var page = await db.ListAsync<SubscriptionRow>(SelectSubscriptions, CustomerScope.SqlFilter, [], 0, r => r.Id, search: null, cursor, limit, cancellationToken,
             new { tenant = CustomerScope.Of(user).CustomerId });
         return page.Result is Ok<Page<SubscriptionRow>> { Value: { } rows }
             ? TypedResults.Ok(new Page<Subscription>(rows.Data.Select(Subscription.Of).ToList(), rows.NextCursor))
@@ -95,8 +88,8 @@ public static class WebhookEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, ClaimsPrincipal user, MySqlDataSource db, CancellationToken cancellationToken)
     {
         const string sql = $"""
-            DELETE FROM webhook_deliveries WHERE subscription_id = (SELECT id FROM webhook_subscriptions WHERE id = @id AND {InScope});
-            DELETE FROM webhook_subscriptions WHERE id = @id AND {InScope};
+            DELETE FROM webhook_deliveries WHERE subscription_id = (SELECT id FROM webhook_subscriptions WHERE id = @id AND {CustomerScope.SqlFilter});
+            DELETE FROM webhook_subscriptions WHERE id = @id AND {CustomerScope.SqlFilter};
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -166,7 +159,7 @@ public static class WebhookEndpoints
     private static async Task<SubscriptionRow?> FindAsync(MySqlDataSource db, long id, CustomerScope scope, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SubscriptionRow>(new CommandDefinition($"{SelectSubscriptions} WHERE id = @id AND {InScope}",
+        return await connection.QuerySingleOrDefaultAsync<SubscriptionRow>(new CommandDefinition($"{SelectSubscriptions} WHERE id = @id AND {CustomerScope.SqlFilter}",
             new { id, tenant = scope.CustomerId }, cancellationToken: cancellationToken));
     }
 

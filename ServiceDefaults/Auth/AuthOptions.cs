@@ -167,6 +167,12 @@ public readonly record struct CustomerScope(long? CustomerId)
     public static CustomerScope Of(System.Security.Claims.ClaimsPrincipal user) =>
         user.IsInRole(Roles.Client) && TryParse(user.FindFirst(ClaimName)?.Value, out var customerId) ? new(customerId) : Everyone;
 
+    /// <summary>
+    /// The same rule in SQL, for a table's <c>customer_id</c>: a statement that holds it takes the scope's
+    /// <see cref="CustomerId"/> as <c>@tenant</c>, so that a client's statement never reads or changes another's rows.
+    /// </summary>
+    public const string SqlFilter = "(@tenant IS NULL OR customer_id = @tenant)";
+
     /// <summary>Whether the caller may act for <paramref name="customerId"/>.</summary>
     public bool Allows(long customerId) => CustomerId is null || CustomerId == customerId;
 

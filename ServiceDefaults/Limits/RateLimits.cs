@@ -52,6 +52,18 @@ public static class RateLimits
 {
     public const string PublicPolicy = "public";
 
+    /// <summary>
+    /// A public route, or a group of them: callers that <paramref name="policy"/> admits, within the per-caller rate
+    /// limit; its OpenAPI description names the problems any such route may answer (429, 401, 403).
+    /// </summary>
+    public static TBuilder RequirePublicAccess<TBuilder>(this TBuilder builder, string policy) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy)
+            .RequireRateLimiting(PublicPolicy)
+            .WithMetadata(Problem(StatusCodes.Status429TooManyRequests), Problem(StatusCodes.Status401Unauthorized), Problem(StatusCodes.Status403Forbidden));
+
+    private static ProducesResponseTypeMetadata Problem(int statusCode) =>
+        new(statusCode, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]);
+
     public static IHostApplicationBuilder AddPublicRateLimits(this IHostApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();

@@ -19,9 +19,6 @@ namespace Challenge.OrdersApi.Orders.Writing;
 /// </summary>
 public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, Answers answers, TimeProvider time, IOptions<OrdersOptions> options)
 {
-    /// <summary>A client changes its own customer's orders alone.</summary>
-    private const string InScope = "(@tenant IS NULL OR customer_id = @tenant)";
-
     /// <summary>
     /// A new order: its stock reserved, its lines priced at the products' current prices, the order inserted with
     /// <paramref name="status"/> (CREATED, or CONFIRMED for an orchestration, confirmed at once), and the answer
@@ -56,7 +53,7 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
         {
             var now = time.UtcNowMilliseconds();
             var batch = transaction.Batch()
-                .Add($"UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now WHERE id = @id AND status = 'CREATED' AND {InScope}",
+                .Add($"UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now WHERE id = @id AND status = 'CREATED' AND {CustomerScope.SqlFilter}",
                     ("@now", now), ("@id", id), ("@tenant", scope.CustomerId));
             var (confirmed, order) = await ChangedAsync(batch, id, cancellationToken);
             if (order is null || !scope.Allows(order.CustomerId))
@@ -105,7 +102,7 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
         {
             var now = time.UtcNowMilliseconds();
             var batch = transaction.Batch()
-                .Add($"UPDATE orders SET status = 'CANCELED', canceled_at = @now WHERE id = @id AND {condition} AND {InScope}",
+                .Add($"UPDATE orders SET status = 'CANCELED', canceled_at = @now WHERE id = @id AND {condition} AND {CustomerScope.SqlFilter}",
                     ("@now", now), ("@id", id), ("@since", since), ("@tenant", scope.CustomerId));
             var (canceled, order) = await ChangedAsync(batch, id, cancellationToken);
             if (order is null || !scope.Allows(order.CustomerId))
