@@ -11,6 +11,7 @@ const string usage = """
       --duration S   measured seconds per run (default 15); --warmup S (default 10); --clients N (default 16)
       --env KEY=VALUE  an environment variable for every service (to try a runtime setting), repeatable
       --proxied      put DCP's proxy in front of every service, as Aspire does by default (the AppHost does not)
+      --replicas N   N instances of each service behind DCP's proxies (./run.sh --replicas N); CPU sums them
     It starts its own stack through the AppHost (Aspire's testing builder: private database, free ports), seeds it,
     runs the scenarios, checks the invariants, prints a table and writes artifacts/bench/results.json with its charts.
     """;
@@ -22,6 +23,7 @@ var duration = TimeSpan.FromSeconds(15);
 var warmup = TimeSpan.FromSeconds(10);
 var clients = 16;
 var proxied = false;
+var replicas = 1;
 var serviceEnvironment = new Dictionary<string, string>
 {
     ["Logging__LogLevel__Default"] = "Warning",
@@ -40,6 +42,7 @@ for (var i = 0; i < args.Length; i++)
         case "--warmup" when i + 1 < args.Length: warmup = TimeSpan.FromSeconds(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--clients" when i + 1 < args.Length: clients = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--proxied": proxied = true; break;
+        case "--replicas" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 8: replicas = n; i++; break;
         case "--env" when i + 1 < args.Length && args[i + 1].Split('=', 2) is [var key, var value]: serviceEnvironment[key] = value; i++; break;
         default: Console.Error.WriteLine(usage); return 2;
     }
@@ -62,13 +65,15 @@ if (selected.Overlaps(["orchestrated-hot", "orchestrated-spread", "orders-hot"])
 
 var output = Path.Combine(Repository.Root, "artifacts", "bench");
 Directory.CreateDirectory(output);
-Console.Error.WriteLine($"Starting the stack through the AppHost (private database, free ports, services {(proxied ? "behind DCP's proxies" : "unproxied")})...");
+var services = replicas > 1 ? $"{replicas} instances of each, behind DCP's proxies" : proxied ? "behind DCP's proxies" : "unproxied";
+Console.Error.WriteLine($"Starting the stack through the AppHost (private database, free ports, services {services})...");
 var stack = await RunningStack.StartAsync(new StackOptions
 {
     // Development: the public endpoints take anonymous calls, so the load carries no tokens to mint.
     Environment = "Development",
     ServiceConfiguration = serviceEnvironment,
     ProxiedServices = proxied,
+    Replicas = replicas,
     LogFile = Path.Combine(output, "stack.log"),
 });
 try
@@ -86,7 +91,9 @@ try
     var data = await BenchData.SeedAsync(customersDb, ordersDb);
     var scenarios = new Scenarios(target, data);
     // The services, the database, and Aspire's orchestrator (DCP: its proxies run there when services are proxied).
-    var processes = (await stack.ProcessIdsAsync()).Concat(RunningStack.OrchestratorProcessIds()).ToDictionary();
+    var processes = (await stack.ProcessIdsAsync())
+        .Concat(RunningStack.OrchestratorProcessIds().Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<int>)[p.Value])))
+        .ToDictionary();
     var machine = new JsonObject
     {
         ["cores"] = Environment.ProcessorCount,
@@ -94,7 +101,7 @@ try
         ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
         ["runtime"] = Environment.Version.ToString(),
         ["started_at"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-        ["services"] = proxied ? "behind DCP's proxies" : "unproxied",
+        ["services"] = services,
     };
 
     var figures = new List<ScenarioFigures>();
@@ -196,7 +203,8 @@ try
     {
         coldStart = await MeasureColdStartsAsync(await stack.EnvironmentOfAsync(RunningStack.Orchestrator), runs: 20);
     }
-    var peak = processes.ToDictionary(p => p.Key, p => ProcessAccounting.PeakResidentMiB(p.Value));
+    // Per instance: the largest of a service's replicas.
+    var peak = processes.ToDictionary(p => p.Key, p => p.Value.Max(ProcessAccounting.PeakResidentMiB));
 
     var problems = await CorrectnessChecks.RunAsync(ordersDb, data, figures.Select(f => f.Run).ToList(), expectedOrders);
     var targets = Targets(figures, coldStart, peak);

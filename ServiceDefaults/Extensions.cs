@@ -42,6 +42,9 @@ public static class Extensions
         builder.Services.AddTransient<CorrelationIdHandler>();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
+            // Each call is a span of its trace already; the client factory's own log handlers (a log scope per call,
+            // lines at Information, which appsettings silences) are work on every call for nothing.
+            http.RemoveAllLoggers();
             http.AddServiceDiscovery();
             http.AddHttpMessageHandler<CorrelationIdHandler>();
         });

@@ -21,8 +21,9 @@ public static class ProcessAccounting
 
     public static double ResidentMiB(int pid) => StatusMiB(pid, "VmRSS:");
 
-    public static Dictionary<string, double> CpuSnapshot(IReadOnlyDictionary<string, int> processes) =>
-        processes.ToDictionary(p => p.Key, p => CpuMilliseconds(p.Value));
+    /// <summary>The CPU each named group of processes (a service's replicas) has used so far, in milliseconds.</summary>
+    public static Dictionary<string, double> CpuSnapshot(IReadOnlyDictionary<string, IReadOnlyList<int>> processes) =>
+        processes.ToDictionary(p => p.Key, p => p.Value.Sum(CpuMilliseconds));
 
     private static double StatusMiB(int pid, string field)
     {

@@ -29,9 +29,11 @@ public sealed class RunningStack : IAsyncDisposable
 
     private readonly DistributedApplication app;
     private readonly ResourceNotificationService notifications;
-    private RunningStack(DistributedApplication app, IReadOnlyDictionary<string, SigningKey> keys, string environment)
+    private readonly int replicas;
+    private RunningStack(DistributedApplication app, IReadOnlyDictionary<string, SigningKey> keys, string environment, int replicas)
     {
         this.app = app;
+        this.replicas = replicas;
         notifications = app.Services.GetRequiredService<ResourceNotificationService>();
         SigningKeys = keys;
         Environment = environment;
@@ -65,7 +67,7 @@ public sealed class RunningStack : IAsyncDisposable
         }
 
         var app = await builder.BuildAsync(cancellationToken);
-        var stack = new RunningStack(app, keys, options.Environment);
+        var stack = new RunningStack(app, keys, options.Environment, options.Replicas);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -157,13 +159,15 @@ public sealed class RunningStack : IAsyncDisposable
 
     public async Task ThawAsync(string resource) => Posix.Thaw(await ProcessIdAsync(resource));
 
-    /// <summary>The real process of every main resource, for the kernel's CPU and memory accounting.</summary>
-    public async Task<IReadOnlyDictionary<string, int>> ProcessIdsAsync()
+    /// <summary>The real processes of every main resource (one per replica), for the kernel's CPU and memory accounting.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> ProcessIdsAsync()
     {
-        var ids = new Dictionary<string, int>();
+        var ids = new Dictionary<string, IReadOnlyList<int>>();
         foreach (var resource in mainResources)
         {
-            ids[resource] = await ProcessIdAsync(resource);
+            ids[resource] = replicas > 1 && resource != Database
+                ? [.. (await ReplicaProcessIdsAsync(resource, replicas)).Values]
+                : [await ProcessIdAsync(resource)];
         }
         return ids;
     }
