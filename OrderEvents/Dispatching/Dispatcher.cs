@@ -6,11 +6,8 @@ namespace Challenge.OrderEvents.Dispatching;
 
 /// <summary>
 /// The loop of one instance: fan new events out, claim due deliveries as slots free up, and send each on its own, so
-/// that a slow receiver holds one slot and nothing else. A round that filled a batch goes again at once (more is
-/// waiting); one that filled every free slot goes again once half of the slots are free (more may be due, an order's
-/// next event among them), so that it claims them in a batch too; any other waits <see cref="DispatcherOptions.PollInterval"/>, so that under a steady flow of
-/// orders a round takes what has come meanwhile, in a batch, rather than one event per round. A failed round (the
-/// database away) is logged, and the next one tries again.
+/// that a slow receiver holds one slot and nothing else. Idle, it looks again every <see cref="DispatcherOptions.PollInterval"/>.
+/// A failed round (the database away) is logged, and the next one tries again.
 /// </summary>
 public sealed partial class Dispatcher(Deliveries deliveries, WebhookSender sender, IOptions<DispatcherOptions> options,
     IOptions<WebhookOptions> webhooks, ILogger<Dispatcher> logger) : BackgroundService
@@ -20,21 +17,16 @@ public sealed partial class Dispatcher(Deliveries deliveries, WebhookSender send
 
     private readonly ConcurrentDictionary<Task, bool> inFlight = new();
 
-    /// <summary>Completed once half of the slots are free again after the current round began.</summary>
-    private TaskCompletionSource halfFree = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         using var slots = new SemaphoreSlim(settings.MaxConcurrentDeliveries);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var freed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref halfFree, freed);
-            var (fullBatch, slotsFull) = (false, false);
+            var busy = false;
             try
             {
-                fullBatch = await deliveries.FanOutAsync(settings.BatchSize, webhooks.Value.GiveUpAfter, stoppingToken) == settings.BatchSize;
+                busy = await deliveries.FanOutAsync(settings.BatchSize, webhooks.Value.GiveUpAfter, stoppingToken) > 0;
                 var free = slots.CurrentCount;
                 var claimed = free == 0 ? [] : await deliveries.ClaimAsync(claimant, Math.Min(free, settings.BatchSize), settings.Lease, stoppingToken);
                 foreach (var delivery in claimed)
@@ -45,23 +37,18 @@ public sealed partial class Dispatcher(Deliveries deliveries, WebhookSender send
                     _ = work.ContinueWith(done =>
                     {
                         inFlight.TryRemove(done, out _);
-                        if (slots.Release() + 1 >= settings.MaxConcurrentDeliveries / 2)
-                        {
-                            Volatile.Read(ref halfFree).TrySetResult();
-                        }
+                        slots.Release();
                     }, TaskScheduler.Default);
                 }
-                fullBatch |= claimed.Count == settings.BatchSize;
-                slotsFull = claimed.Count == free;
+                busy |= claimed.Count > 0;
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogRoundFailed(logger, exception.Message);
             }
-            if (!fullBatch)
+            if (!busy)
             {
-                var poll = Task.Delay(settings.PollInterval, stoppingToken);
-                await (slotsFull ? Task.WhenAny(poll, freed.Task) : poll).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(settings.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         // Attempts under way finish (each within its timeout); an instance killed instead loses nothing but their leases' time.

@@ -8,17 +8,11 @@ public sealed class DispatcherOptions
     /// <summary>How long a receiver has to answer one attempt; past it the attempt failed and is retried.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// How long a round that did not fill a batch waits before the next: the longest an event waits to be sent, and
-    /// each later event of an order after its predecessor's delivery.
-    /// </summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>How often an idle dispatcher looks for new events and due deliveries.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>
-    /// Deliveries one instance has in flight at once; a slow receiver holds one of them, no more. As many as a batch,
-    /// so that a round under a steady flow claims all that is due.
-    /// </summary>
-    public int MaxConcurrentDeliveries { get; set; } = 100;
+    /// <summary>Deliveries one instance has in flight at once; a slow receiver holds one of them, no more.</summary>
+    public int MaxConcurrentDeliveries { get; set; } = 32;
 
     /// <summary>Events fanned out, or deliveries claimed, in one round trip.</summary>
     public int BatchSize { get; set; } = 100;
