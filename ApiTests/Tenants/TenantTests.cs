@@ -147,6 +147,32 @@ public sealed class TenantTests(ServicesFixture fixture)
     }
 
     [Fact]
+    public async Task OneSubjectActingForTwoCustomersKeepsEachCustomersKeysApart()
+    {
+        // One integration (one token subject) acting for two businesses: a key one of them used replays nothing of
+        // its order to the other.
+        var first = await shop.CreateCustomerAsync();
+        var second = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 10);
+        var forFirst = fixture.AsClient(Resources.OrdersApi, first, subject: "integration");
+        var forSecond = fixture.AsClient(Resources.OrdersApi, second, subject: "integration");
+        var firstsOrder = (await shop.PlaceOkAsync(first, (product, 2))).GetProperty("id").GetInt64();
+        var key = Unique.Token();
+        await (await shop.ConfirmAsync(firstsOrder, key, forFirst)).ExpectAsync(HttpStatusCode.OK);
+
+        var refused = await (await shop.ConfirmAsync(firstsOrder, key, forSecond)).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.DoesNotContain(first.ToString(System.Globalization.CultureInfo.InvariantCulture), refused.GetRawText(), StringComparison.Ordinal);
+        var orchestrator = (long customer) => fixture.AsClient(Resources.Orchestrator, customer, subject: "integration");
+        var orchestrationKey = Unique.Token();
+        await (await orchestrator(first).PostJsonAsync(Orchestrate, Order(first, product, key: orchestrationKey))).ExpectAsync(HttpStatusCode.Created);
+        var seconds = await (await orchestrator(second).PostJsonAsync(Orchestrate, Order(second, product, key: orchestrationKey))).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(second, seconds.GetProperty("data").GetProperty("customer").GetProperty("id").GetInt64());
+        Assert.Single(await shop.OrdersOfAsync(second));
+        Assert.Equal(6, await shop.StockAsync(product));
+    }
+
+    [Fact]
     public async Task AnOperatorReachesEveryCustomersOrders()
     {
         var first = await shop.CreateCustomerAsync();

@@ -180,13 +180,19 @@ public readonly record struct CustomerScope(long? CustomerId)
         long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out customerId) && customerId > 0;
 }
 
-/// <summary>Who is calling, as idempotency keys are scoped: the token's subject, or the anonymous caller of Development.</summary>
+/// <summary>
+/// Who is calling, as idempotency keys are scoped: the token's subject and, for a client, the customer it acts for (one
+/// subject may act for several businesses, and a key one of them used must replay nothing to another); or the
+/// anonymous caller of Development.
+/// </summary>
 public static class Callers
 {
     public const string Anonymous = "anonymous";
 
     public static string Of(System.Security.Claims.ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && user.FindFirst("sub")?.Value is { Length: > 0 } subject ? $"sub:{subject}" : Anonymous;
+        user.Identity?.IsAuthenticated != true || user.FindFirst("sub")?.Value is not { Length: > 0 } subject ? Anonymous
+        : CustomerScope.Of(user).CustomerId is { } customerId ? $"customer:{customerId}|sub:{subject}"
+        : $"sub:{subject}";
 }
 
 public static class AuthPolicies
