@@ -26,16 +26,36 @@ public sealed class WebhookTests
         Assert.InRange(Backoff.After(failures, 0).TotalSeconds, stepSeconds / 2, stepSeconds);
     }
 
-    [Fact]
-    public void TheDefaultScheduleRetriesForADayInAboutThirtyFiveAttempts()
+    [Theory]
+    [InlineData(1.0, 36)]
+    [InlineData(0.5, 44)]
+    [InlineData(0.0, 60)]
+    public void TheDefaultScheduleRetriesForADayIn36To60Attempts(double random, int expected)
     {
         var elapsed = TimeSpan.Zero;
         var attempts = 1;
         while (elapsed < TimeSpan.FromHours(24))
         {
-            elapsed += Backoff.After(attempts++, 1.0);
+            elapsed += Backoff.After(attempts++, random);
         }
-        Assert.InRange(attempts, 30, 40);
+        Assert.Equal(expected, attempts);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public async Task TheDispatchersConnectionsReachNoLocalAddressWhateverTheUrl(string host)
+    {
+        // A receiver that is there: only the check stands between the request and it.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var client = new HttpClient(new SocketsHttpHandler { ConnectCallback = WebhookSender.ConnectToPublicAddressAsync, UseProxy = false });
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync(new Uri($"http://{host}:{port}/hooks"), null));
+
+        Assert.Contains("public addresses only", refused.Message + refused.InnerException?.Message, StringComparison.Ordinal);
+        Assert.False(listener.Pending());
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Challenge.Contracts.Events;
 
@@ -9,7 +10,7 @@ public sealed class WebhookOptions
 
     /// <summary>
     /// Whether a webhook may be <c>http://</c> and point at a loopback, private or link-local address: Development's
-    /// local receivers. Off everywhere else unless set (its default is the environment's being Development).
+    /// local receivers. Off everywhere else unless set: unset, it is whether the environment is Development (set so at start).
     /// </summary>
     public bool? AllowLocalUrls { get; set; }
 
@@ -24,6 +25,7 @@ public static class WebhookOptionsExtensions
     {
         services.AddOptions<WebhookOptions>()
             .BindConfiguration(WebhookOptions.Section)
+            .PostConfigure<IHostEnvironment>((o, environment) => o.AllowLocalUrls ??= environment.IsDevelopment())
             .Validate(o => o.GiveUpAfter >= TimeSpan.FromMinutes(1), "Webhooks:GiveUpAfter must be at least a minute.")
             .ValidateOnStart();
         return services;

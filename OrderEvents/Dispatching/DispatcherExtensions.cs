@@ -28,10 +28,9 @@ public static class DispatcherExtensions
         builder.Services.AddHttpClient<WebhookSender>()
             .ConfigurePrimaryHttpMessageHandler(services =>
             {
-                var handler = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
-                var allowLocal = services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowLocalUrls
-                    ?? services.GetRequiredService<IHostEnvironment>().IsDevelopment();
-                if (!allowLocal)
+                // No proxy either: the address checked is the receiver's own, not a proxy's that would connect anywhere.
+                var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
+                if (services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowLocalUrls is not true)
                 {
                     handler.ConnectCallback = WebhookSender.ConnectToPublicAddressAsync;
                 }

@@ -43,10 +43,10 @@ public static class WebhookEndpoints
     /// <summary>Subscribes a URL to events of one customer (a client's own, or any for an operator) or, for operators, of all; the secret is in this answer only.</summary>
     public static async Task<Results<Created<CreatedSubscription>, ValidationProblem, ProblemHttpResult>> Create(
         NewSubscription request, ClaimsPrincipal user, MySqlDataSource db, TimeProvider time, IOptions<WebhookOptions> options,
-        IHostEnvironment environment, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var events = await request.ValidateAsync(options.Value.AllowLocalUrls ?? environment.IsDevelopment(), errors, cancellationToken);
+        var events = await request.ValidateAsync(options.Value.AllowLocalUrls is true, errors, cancellationToken);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -84,7 +84,7 @@ public static class WebhookEndpoints
     public static async Task<Results<Ok<Subscription>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, MySqlDataSource db, CancellationToken cancellationToken) =>
         await FindAsync(db, id, CustomerScope.Of(user), cancellationToken) is { } row ? TypedResults.Ok(Subscription.Of(row)) : NotFound(id);
 
-    /// <summary>Ends a subscription and its deliveries not made yet.</summary>
+    /// <summary>Ends a subscription and its deliveries, pending ones and their history alike.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, ClaimsPrincipal user, MySqlDataSource db, CancellationToken cancellationToken)
     {
         const string sql = $"""
