@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole stack through the Aspire AppHost: the database, db-init, the three services on 3000-3002 and the
+# Runs the whole stack through the Aspire AppHost: the database, db-init, the services on 3000-3003 and the
 # dashboard (its login URL is printed). Ctrl-C or SIGTERM stops it all.
 #   ./run.sh [--environment NAME] [--fresh] [--replicas N]   NAME: Development (default; anonymous calls allowed) or
 #       Production; --fresh starts from an empty database (the sample data only); --replicas N runs N instances of each
@@ -37,6 +37,7 @@ Starting the AppHost (launch profile "http"):
   orchestrator   http://localhost:3000   (docs: /api-docs)
   customers-api  http://localhost:3001   (docs: /api-docs)
   orders-api     http://localhost:3002   (docs: /api-docs)
+  order-events   http://localhost:3003   (the webhook dispatcher: /health)
   database       127.0.0.1:3307, user root, password: dotnet user-secrets list --project AppHost
   dashboard      its login URL is printed below ("Login to the dashboard at ...")
 BANNER

@@ -9,7 +9,7 @@ const string usage = """
         Prints one ES256 token for the local stack: an operator's or a client's signed with the operator key,
         a service's (--subject orders-api|orchestrator, the calling service) with that service's key. A client's
         token names the customer it acts for (--customer, required for a client and for no one else). It lives
-        12 h (people) or 1 h (services), the longest each may. A negative --expires-in gives an expired token,
+        24 h (people) or 1 h (services), the longest each may. A negative --expires-in gives an expired token,
         a positive --not-before one that is not valid yet, --issuer another issuer: each check can be proved.
     ./run.sh secret [--signer operator|<service>]
         Prints a fresh ES256 key pair for a deployment: the private key for the signer alone, the public key

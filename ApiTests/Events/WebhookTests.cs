@@ -245,7 +245,6 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     {
         await using var slow = await WebhookReceiver.StartAsync();
         await using var fast = await WebhookReceiver.StartAsync();
-        using var release = new CancellationTokenSource();
         slow.Answer = _ => (HttpStatusCode.OK, TimeSpan.FromSeconds(10));
         var customer = await shop.CreateCustomerAsync();
         var product = await shop.CreateProductAsync(stock: 10);

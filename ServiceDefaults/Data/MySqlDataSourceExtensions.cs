@@ -28,8 +28,8 @@ public static class MySqlDataSourceExtensions
     public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Connections one service may hold (<c>Database:MaxPoolSize</c>): two services together stay under MySQL's
-    /// default limit of 151 connections, whatever load comes (beyond it, requests wait for a pooled connection).
+    /// Connections one instance may hold (<c>Database:MaxPoolSize</c>), whatever load comes (beyond it, requests wait for
+    /// a pooled connection): the sum over every instance of every service must stay under the server's <c>max_connections</c>.
     /// </summary>
     public const int DefaultMaxPoolSize = 60;
 
