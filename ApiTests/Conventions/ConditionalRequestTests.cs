@@ -176,6 +176,8 @@ public sealed class ConditionalRequestTests(ServicesFixture fixture)
         }
         var patch = orders.GetProperty("paths").GetProperty("/products/{id}").GetProperty("patch");
         Assert.True(patch.GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("ETag", out _));
+        var list = customers.GetProperty("paths").GetProperty("/customers").GetProperty("get").GetProperty("responses").GetProperty("200");
+        Assert.False(list.TryGetProperty("headers", out var headers) && headers.TryGetProperty("ETag", out _), "a list answers with no ETag");
         Assert.True(orders.GetProperty("components").GetProperty("schemas").GetProperty("ProductPatch").GetProperty("properties").TryGetProperty("stock_delta", out _));
         Assert.False(orders.GetProperty("components").GetProperty("schemas").GetProperty("Product").GetProperty("properties").TryGetProperty("version", out _));
     }

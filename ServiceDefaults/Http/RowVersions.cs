@@ -35,11 +35,14 @@ public static class RowVersions
             }
             return result;
         });
-        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        builder.AddOpenApiOperationTransformer((operation, context, _) =>
         {
             foreach (var (status, response) in operation.Responses ?? [])
             {
-                if (status is "200" or "201" && response is OpenApiResponse answer)
+                // Documented where the answer is a row (not on a list of them).
+                var row = context.Description.SupportedResponseTypes.Any(r =>
+                    r.StatusCode.ToString(CultureInfo.InvariantCulture) == status && typeof(IVersioned).IsAssignableFrom(r.Type));
+                if (row && response is OpenApiResponse answer)
                 {
                     answer.Headers ??= new Dictionary<string, IOpenApiHeader>();
                     answer.Headers[HeaderNames.ETag] = new OpenApiHeader
