@@ -46,12 +46,8 @@ public sealed record OrchestrationLookup(long? CustomerId, IReadOnlyList<NewOrde
 {
     public IReadOnlyList<OrderLine> Validate(ValidationErrors errors)
     {
-        if (CustomerId is not > 0)
-        {
-            errors.Add("customer_id", "customer_id is required: a positive customer id.");
-        }
         OrchestrationCall.ValidateCaller(Caller, errors);
-        return OrderLines.Validate(Items, errors);
+        return OrderLines.Validate(CustomerId, Items, errors);
     }
 }
 

@@ -18,6 +18,16 @@ public static class OrderLines
     public const int MaxLines = 100;
     public const long MaxQty = 1_000_000;
 
+    /// <summary>An order's body, wherever it is sent: a positive customer id, and its lines as <see cref="Validate(IReadOnlyList{NewOrderLine?}?, ValidationErrors)"/> judges them.</summary>
+    public static IReadOnlyList<OrderLine> Validate(long? customerId, IReadOnlyList<NewOrderLine?>? items, ValidationErrors errors)
+    {
+        if (customerId is not > 0)
+        {
+            errors.Add("customer_id", "customer_id is required: a positive customer id.");
+        }
+        return Validate(items, errors);
+    }
+
     /// <summary>
     /// Checks every line and returns them merged, one per product, in ascending product id: the order in which rows
     /// are locked, so that two orders never deadlock. Empty when anything is wrong (each error is in <paramref name="errors"/>).

@@ -9,14 +9,7 @@ namespace Challenge.OrchestratorLambda.Orchestration;
 public sealed record OrchestrationRequest(long? CustomerId, IReadOnlyList<NewOrderLine?>? Items, string? IdempotencyKey, string? CorrelationId)
 {
     /// <summary>Checks the body by the Orders API's own rules, so that a body it would refuse is a 400 before any call, and merges the lines.</summary>
-    public IReadOnlyList<OrderLine> Validate(ValidationErrors errors)
-    {
-        if (CustomerId is not > 0)
-        {
-            errors.Add("customer_id", "customer_id is required: a positive customer id.");
-        }
-        return OrderLines.Validate(Items, errors);
-    }
+    public IReadOnlyList<OrderLine> Validate(ValidationErrors errors) => OrderLines.Validate(CustomerId, Items, errors);
 }
 
 /// <summary>The consolidated answer. The envelope keeps the seed's names (<c>correlationId</c>), the data is snake_case.</summary>

@@ -7,12 +7,5 @@ namespace Challenge.OrdersApi.Orders;
 public sealed record NewOrder(long? CustomerId, IReadOnlyList<NewOrderLine?>? Items)
 {
     /// <summary>Checks every field and returns the lines to reserve, merged and in ascending product id (<see cref="OrderLines"/>).</summary>
-    public IReadOnlyList<OrderLine> Validate(ValidationErrors errors)
-    {
-        if (CustomerId is not > 0)
-        {
-            errors.Add("customer_id", "customer_id is required: a positive customer id.");
-        }
-        return OrderLines.Validate(Items, errors);
-    }
+    public IReadOnlyList<OrderLine> Validate(ValidationErrors errors) => OrderLines.Validate(CustomerId, Items, errors);
 }
