@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Challenge.Contracts.Events;
 using Challenge.ServiceDefaults.Http;
 
@@ -25,9 +24,6 @@ public sealed record NewSubscription(string? Url, IReadOnlyList<string?>? Events
         }
         return OrderEventTypes.All.Where(Events.Contains).ToList();
     }
-
-    /// <summary>A subscription's secret: <c>whsec_</c> and 32 random bytes in base64, as Standard Webhooks has it.</summary>
-    public static string NewSecret() => $"whsec_{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}";
 }
 
 /// <summary>A subscription as the API shows it: never its secret, which is shown once, when it is made (<see cref="CreatedSubscription"/>).</summary>

@@ -63,7 +63,7 @@ public static class WebhookEndpoints
             VALUES (@Url, @events, @customerId, @secret, @now);
             SELECT LAST_INSERT_ID();
             """;
-        var secret = NewSubscription.NewSecret();
+        var secret = WebhookSignature.NewSecret();
         var now = time.UtcNowMilliseconds();
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql,

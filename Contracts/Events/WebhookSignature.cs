@@ -1,16 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Challenge.OrderEvents.Dispatching;
+namespace Challenge.Contracts.Events;
 
 /// <summary>
 /// Standard Webhooks' signature: <c>v1,</c> and the base64 HMAC-SHA256 of <c>{webhook-id}.{webhook-timestamp}.{body}</c>,
 /// keyed with the subscription's secret (<c>whsec_</c> and the key in base64), so that a receiver's own Standard
-/// Webhooks library verifies what is sent.
+/// Webhooks library verifies what is sent. The Orders API makes the secret, the dispatcher signs with it.
 /// </summary>
 public static class WebhookSignature
 {
     private const string SecretPrefix = "whsec_";
+
+    /// <summary>A subscription's secret: <c>whsec_</c> and 32 random bytes in base64, as Standard Webhooks has it.</summary>
+    public static string NewSecret() => $"{SecretPrefix}{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}";
 
     public static string Sign(string secret, string id, long timestamp, string body)
     {
