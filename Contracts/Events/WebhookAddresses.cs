@@ -30,18 +30,23 @@ public static class WebhookAddresses
         {
             return "url must be an https:// address.";
         }
-        IPAddress[] addresses;
         try
         {
-            addresses = IPAddress.TryParse(uri.IdnHost, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(uri.IdnHost, cancellationToken);
+            return await ResolvePublicAsync(uri.IdnHost, cancellationToken) is null
+                ? $"url's host '{uri.Host}' resolves to a loopback, private or link-local address; a webhook must point at a public one."
+                : null;
         }
         catch (SocketException)
         {
             return $"url's host '{uri.Host}' does not resolve.";
         }
-        return addresses.Length == 0 || !addresses.All(IsPublic)
-            ? $"url's host '{uri.Host}' resolves to a loopback, private or link-local address; a webhook must point at a public one."
-            : null;
+    }
+
+    /// <summary>What <paramref name="host"/> resolves to (itself, for an address) when every one of them is public; else null.</summary>
+    public static async Task<IPAddress[]?> ResolvePublicAsync(string host, CancellationToken cancellationToken)
+    {
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        return addresses.Length > 0 && addresses.All(IsPublic) ? addresses : null;
     }
 
     /// <summary>Whether an address is one of the internet's: not loopback, private, link-local, unspecified, multicast or shared.</summary>
@@ -57,8 +62,11 @@ public static class WebhookAddresses
         }
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            // Link-local fe80::/10, site-local, unique local fc00::/7 (private), multicast ff00::/8.
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
+            // Link-local fe80::/10, site-local, unique local fc00::/7 (private), multicast ff00::/8; and the prefixes that
+            // carry an IPv4 address (NAT64 64:ff9b::/96, 6to4 2002::/16), which may be a private one.
+            var v6 = address.GetAddressBytes();
+            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast
+                     || (v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xff && v6[3] == 0x9b) || (v6[0] == 0x20 && v6[1] == 0x02));
         }
         var b = address.GetAddressBytes();
         return !(b[0] == 10                                  // 10.0.0.0/8
@@ -66,6 +74,8 @@ public static class WebhookAddresses
                  || (b[0] == 192 && b[1] == 168)              // 192.168.0.0/16
                  || (b[0] == 169 && b[1] == 254)              // 169.254.0.0/16, link-local (cloud metadata)
                  || (b[0] == 100 && b[1] is >= 64 and <= 127) // 100.64.0.0/10, carrier-grade NAT
+                 || (b[0] == 198 && b[1] is 18 or 19)         // 198.18.0.0/15, benchmarking
+                 || (b[0] == 192 && b[1] == 0 && b[2] == 0)   // 192.0.0.0/24, protocol assignments
                  || b[0] == 0                                 // 0.0.0.0/8
                  || b[0] >= 224);                             // multicast and reserved
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Challenge.Contracts.Events;
@@ -58,16 +57,12 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
     public static async ValueTask<Stream> ConnectToPublicAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        var allowed = addresses.Where(WebhookAddresses.IsPublic).ToList();
-        if (allowed.Count == 0 || allowed.Count != addresses.Length)
-        {
-            throw new HttpRequestException($"{host} resolves to a loopback, private or link-local address; webhooks go to public addresses only.");
-        }
+        var allowed = await WebhookAddresses.ResolvePublicAsync(host, cancellationToken)
+            ?? throw new HttpRequestException($"{host} resolves to a loopback, private or link-local address; webhooks go to public addresses only.");
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(allowed.ToArray(), context.DnsEndPoint.Port, cancellationToken);
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch
