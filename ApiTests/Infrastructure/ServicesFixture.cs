@@ -134,6 +134,13 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
             services.AddHttpClient<CustomerLookup>().ConfigurePrimaryHttpMessageHandler(() => Host(Resources.CustomersApi).Handler());
             if (clock is not null)
             {
+                // A fake clock stands still from the fixture's start: brought up to now as its host starts, so that the
+                // tokens a test mints now are valid on it (their not-before within the 30 s skew), however long the
+                // tests before it took.
+                if (clock.GetUtcNow() < DateTimeOffset.UtcNow)
+                {
+                    clock.SetUtcNow(DateTimeOffset.UtcNow);
+                }
                 services.AddSingleton<TimeProvider>(clock);
             }
         });
