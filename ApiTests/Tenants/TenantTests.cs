@@ -162,7 +162,7 @@ public sealed class TenantTests(ServicesFixture fixture)
 
         var refused = await (await shop.ConfirmAsync(firstsOrder, key, forSecond)).ExpectProblemAsync(HttpStatusCode.NotFound);
 
-        Assert.DoesNotContain(first.ToString(System.Globalization.CultureInfo.InvariantCulture), refused.GetRawText(), StringComparison.Ordinal);
+        Assert.False(refused.TryGetProperty("customer_id", out _) || refused.TryGetProperty("items", out _), refused.GetRawText());
         var orchestrator = (long customer) => fixture.AsClient(Resources.Orchestrator, customer, subject: "integration");
         var orchestrationKey = Unique.Token();
         await (await orchestrator(first).PostJsonAsync(Orchestrate, Order(first, product, key: orchestrationKey))).ExpectAsync(HttpStatusCode.Created);
