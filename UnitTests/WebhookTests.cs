@@ -42,6 +42,35 @@ public sealed class WebhookTests
     }
 
     [Theory]
+    [InlineData(false, "https://8.8.8.8/hooks", true)]
+    [InlineData(false, "http://8.8.8.8/hooks", false)]
+    [InlineData(true, "http://127.0.0.1/hooks", true)]
+    public async Task OutsideDevelopmentOnlyHttpsIsSentToWhateverWasAllowedWhenSubscribing(bool allowLocal, string url, bool sent)
+    {
+        var handler = new RecordingHandler();
+        var sender = new WebhookSender(new HttpClient(handler), TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new WebhookOptions { AllowLocalUrls = allowLocal }));
+        var delivery = new ClaimedDelivery(1, 1, 1, "order.created", url, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "{}", null, 1,
+            DateTime.UtcNow.AddDays(1), DateTime.UtcNow.AddMinutes(1));
+
+        var attempt = await sender.SendAsync(delivery, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        Assert.Equal(sent, handler.Requests == 1);
+        Assert.Equal(sent, attempt.Delivered);
+    }
+
+    private sealed class RecordingHandler : HttpMessageHandler
+    {
+        public int Requests { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests++;
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+        }
+    }
+
+    [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("localhost")]
     public async Task TheDispatchersConnectionsReachNoLocalAddressWhateverTheUrl(string host)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Challenge.Contracts.Events;
+using Microsoft.Extensions.Options;
 
 namespace Challenge.OrderEvents.Dispatching;
 
@@ -10,8 +11,9 @@ namespace Challenge.OrderEvents.Dispatching;
 /// Sends one delivery as Standard Webhooks has it: a POST of the event's body with <c>webhook-id</c> (the event's, the
 /// same on every attempt, for the receiver to deduplicate by), <c>webhook-timestamp</c> (this attempt's) and
 /// <c>webhook-signature</c>. The attempt is a span of the order's trace: the change that made the event started it.
+/// Outside Development only <c>https://</c> is sent to, whatever was allowed when the subscription was made.
 /// </summary>
-public sealed class WebhookSender(HttpClient http, TimeProvider time)
+public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<WebhookOptions> options)
 {
     public const string ActivitySourceName = "OrderEvents";
     private static readonly ActivitySource activities = new(ActivitySourceName);
@@ -23,6 +25,10 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
         activity?.SetTag("webhook.subscription_id", delivery.SubscriptionId);
         activity?.SetTag("webhook.event_id", delivery.EventId);
 
+        if (options.Value.AllowLocalUrls is not true && !delivery.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            return new(null, "The subscription's URL is not https://, which only Development allows.");
+        }
         var id = $"evt_{delivery.EventId.ToString(CultureInfo.InvariantCulture)}";
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
