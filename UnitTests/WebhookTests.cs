@@ -53,7 +53,7 @@ public sealed class WebhookTests
         var delivery = new ClaimedDelivery(1, 1, 1, "order.created", url, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "{}", null, 1,
             DateTime.UtcNow.AddDays(1), DateTime.UtcNow.AddMinutes(1));
 
-        var attempt = await sender.SendAsync(delivery, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var attempt = await sender.SendAsync(delivery, TimeSpan.FromSeconds(5));
 
         Assert.Equal(sent, handler.Requests == 1);
         Assert.Equal(sent, attempt.Delivered);

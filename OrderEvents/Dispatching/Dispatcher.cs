@@ -32,7 +32,7 @@ public sealed partial class Dispatcher(Deliveries deliveries, WebhookSender send
                 foreach (var delivery in claimed)
                 {
                     await slots.WaitAsync(stoppingToken);
-                    var work = DeliverAsync(delivery, settings.AttemptTimeout, stoppingToken);
+                    var work = DeliverAsync(delivery, settings.AttemptTimeout);
                     inFlight[work] = true;
                     _ = work.ContinueWith(done =>
                     {
@@ -42,7 +42,11 @@ public sealed partial class Dispatcher(Deliveries deliveries, WebhookSender send
                 }
                 busy |= claimed.Count > 0;
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
             {
                 LogRoundFailed(logger, exception.Message);
             }
@@ -55,11 +59,12 @@ public sealed partial class Dispatcher(Deliveries deliveries, WebhookSender send
         await Task.WhenAll(inFlight.Keys).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private async Task DeliverAsync(ClaimedDelivery delivery, TimeSpan timeout, CancellationToken stoppingToken)
+    /// <summary>One attempt: stopping the instance lets it finish, rather than cancel it and send it again after its lease.</summary>
+    private async Task DeliverAsync(ClaimedDelivery delivery, TimeSpan timeout)
     {
         try
         {
-            var attempt = await sender.SendAsync(delivery, timeout, stoppingToken);
+            var attempt = await sender.SendAsync(delivery, timeout);
             if (!attempt.Delivered)
             {
                 LogAttemptFailed(logger, delivery.Id, delivery.Attempts, attempt.Error);

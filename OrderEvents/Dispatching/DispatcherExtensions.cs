@@ -22,15 +22,16 @@ public static class DispatcherExtensions
 
         builder.Services.AddSingleton<Deliveries>();
         builder.Services.AddHostedService<Dispatcher>();
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(WebhookSender.ActivitySourceName));
         // Receivers are called directly (the dispatcher's own schedule retries), never redirected, and outside Development
-        // only at public addresses, checked at every connection.
+        // only at public addresses, checked at every connection. They are not this deployment's services: none of the
+        // handlers every service client has (service discovery, the correlation id).
         builder.Services.AddHttpClient<WebhookSender>()
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Clear())
             .ConfigurePrimaryHttpMessageHandler(services =>
             {
                 // No proxy either: the address checked is the receiver's own, not a proxy's that would connect anywhere.
                 var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
-                if (services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowLocalUrls is not true)
+                if (!services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowLocalUrls)
                 {
                     handler.ConnectCallback = WebhookSender.ConnectToPublicAddressAsync;
                 }

@@ -15,17 +15,18 @@ namespace Challenge.OrderEvents.Dispatching;
 /// </summary>
 public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<WebhookOptions> options)
 {
-    public const string ActivitySourceName = "OrderEvents";
-    private static readonly ActivitySource activities = new(ActivitySourceName);
+    /// <summary>Named after the application, the source the service defaults trace.</summary>
+    private static readonly ActivitySource activities = new(typeof(WebhookSender).Assembly.GetName().Name!);
 
-    public async Task<Attempt> SendAsync(ClaimedDelivery delivery, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>One attempt, bounded by <paramref name="timeout"/> alone (a stopping instance lets it finish).</summary>
+    public async Task<Attempt> SendAsync(ClaimedDelivery delivery, TimeSpan timeout)
     {
         ActivityContext.TryParse(delivery.Traceparent, null, out var parent);
         using var activity = activities.StartActivity($"deliver {delivery.EventType}", ActivityKind.Producer, parent);
         activity?.SetTag("webhook.subscription_id", delivery.SubscriptionId);
         activity?.SetTag("webhook.event_id", delivery.EventId);
 
-        if (options.Value.AllowLocalUrls is not true && !delivery.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (!WebhookAddresses.SchemeAllowed(new Uri(delivery.Url), options.Value.AllowLocalUrls))
         {
             return new(null, "The subscription's URL is not https://, which only Development allows.");
         }
@@ -38,15 +39,14 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<W
         request.Headers.TryAddWithoutValidation("webhook-id", id);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("webhook-signature", WebhookSignature.Sign(delivery.Secret, id, timestamp, delivery.Payload));
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(timeout);
+        using var attempt = new CancellationTokenSource(timeout);
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
             activity?.SetTag("http.response.status_code", (int)response.StatusCode);
             return new((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"The receiver answered {(int)response.StatusCode}.");
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             return new(null, $"The receiver did not answer within {timeout.TotalSeconds:0.#} s.");
         }
