@@ -22,13 +22,13 @@ public static class WebhookAddresses
         {
             return $"url must be an absolute https:// address of at most {MaxUrlLength} characters, without credentials or fragment.";
         }
+        if (!SchemeAllowed(uri, allowLocal))
+        {
+            return "url must be an https:// address.";
+        }
         if (allowLocal)
         {
             return null;
-        }
-        if (uri.Scheme != "https")
-        {
-            return "url must be an https:// address.";
         }
         try
         {
@@ -41,6 +41,9 @@ public static class WebhookAddresses
             return $"url's host '{uri.Host}' does not resolve.";
         }
     }
+
+    /// <summary>Whether a webhook may be sent to <paramref name="url"/>'s scheme: <c>https</c>, or <c>http</c> too with <paramref name="allowLocal"/>.</summary>
+    public static bool SchemeAllowed(Uri url, bool allowLocal) => url.Scheme == Uri.UriSchemeHttps || (allowLocal && url.Scheme == Uri.UriSchemeHttp);
 
     /// <summary>What <paramref name="host"/> resolves to (itself, for an address) when every one of them is public; else null.</summary>
     public static async Task<IPAddress[]?> ResolvePublicAsync(string host, CancellationToken cancellationToken)

@@ -10,9 +10,9 @@ public sealed class WebhookOptions
 
     /// <summary>
     /// Whether a webhook may be <c>http://</c> and point at a loopback, private or link-local address: Development's
-    /// local receivers. Off everywhere else unless set: unset, it is whether the environment is Development (set so at start).
+    /// local receivers. Off everywhere else unless set: unset, it is whether the environment is Development.
     /// </summary>
-    public bool? AllowLocalUrls { get; set; }
+    public bool AllowLocalUrls { get; set; }
 
     /// <summary>How long a delivery is retried before it is marked failed (re-sendable by hand).</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
@@ -24,8 +24,8 @@ public static class WebhookOptionsExtensions
     public static IServiceCollection AddWebhookOptions(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>()
+            .Configure<IHostEnvironment>((o, environment) => o.AllowLocalUrls = environment.IsDevelopment())
             .BindConfiguration(WebhookOptions.Section)
-            .PostConfigure<IHostEnvironment>((o, environment) => o.AllowLocalUrls ??= environment.IsDevelopment())
             .Validate(o => o.GiveUpAfter >= TimeSpan.FromMinutes(1), "Webhooks:GiveUpAfter must be at least a minute.")
             .ValidateOnStart();
         return services;

@@ -46,7 +46,7 @@ public static class WebhookEndpoints
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var events = await request.ValidateAsync(options.Value.AllowLocalUrls is true, errors, cancellationToken);
+        var events = await request.ValidateAsync(options.Value.AllowLocalUrls, errors, cancellationToken);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
