@@ -67,7 +67,7 @@ int PrintToken(string[] options)
         return 1;
     }
     Console.WriteLine(TokenFactory.Create(new SigningKey { PrivateKey = privateKey }, issuer ?? LocalStack.Issuer, audience, role,
-        subject ?? $"local-{role}", expiresIn ?? (role == Roles.Service ? TimeSpan.FromHours(1) : TimeSpan.FromHours(12)), notBefore, customer));
+        subject ?? $"local-{role}", expiresIn ?? new AuthOptions().MaxLifetime(role), notBefore, customer));
     return 0;
 }
 

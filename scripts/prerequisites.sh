@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure this machine can run the stack and build the Lambda package: the .NET SDK, a MySQL-compatible server
-# binary (MariaDB 10.11+ or MySQL 8), Native AOT's native toolchain (clang, zlib1g-dev), and curl (which fetches the
-# Kubernetes renderer: scripts/render-kubernetes.sh). What is missing is installed through apt when allowed (root, or
+# binary (MariaDB 10.11+ or MySQL 8), Native AOT's native toolchain (clang, zlib1g-dev), curl (which fetches the
+# Kubernetes renderer: scripts/render-kubernetes.sh) and python3 (which zips the Lambda package and unzips the renderer). What is missing is installed through apt when allowed (root, or
 # sudo without a password).
 set -euo pipefail
 export PATH="$PATH:/usr/sbin:/usr/local/sbin"
@@ -16,11 +16,12 @@ command -v mariadbd >/dev/null 2>&1 || command -v mysqld >/dev/null 2>&1 || pack
 command -v clang >/dev/null 2>&1 || packages+=(clang)
 [ -f /usr/include/zlib.h ] || packages+=(zlib1g-dev)
 command -v curl >/dev/null 2>&1 || packages+=(curl ca-certificates)
+command -v python3 >/dev/null 2>&1 || packages+=(python3)
 [ ${#packages[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "Missing: ${packages[*]}. Install MariaDB 10.11+ or MySQL 8 (so that 'mariadbd' or 'mysqld' is on PATH), clang," >&2
-  echo "zlib's headers and curl; or run the stack against existing databases: set ConnectionStrings__customersdb and ConnectionStrings__ordersdb" >&2
+  echo "zlib's headers, curl and python3; or run the stack against existing databases: set ConnectionStrings__customersdb and ConnectionStrings__ordersdb" >&2
   exit 1
 fi
 if [ "$(id -u)" -eq 0 ]; then

@@ -44,8 +44,6 @@ public sealed class JobMetrics(IMeterFactory meters)
 {
     public const string MeterName = "Challenge.OrdersApi";
 
-    private readonly Meter meter = meters.Create(MeterName);
-
     /// <summary>Rounds of the background jobs, by <c>job</c> and <c>outcome</c> (completed, failed).</summary>
-    public Counter<long> Rounds => field ??= meter.CreateCounter<long>("orders_api.job.rounds", description: "Rounds of the background jobs.");
+    public Counter<long> Rounds { get; } = meters.Create(MeterName).CreateCounter<long>("orders_api.job.rounds", description: "Rounds of the background jobs.");
 }
