@@ -72,7 +72,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var webhook = new ReceivedWebhook(id, timestamp, signature, body, Verifies(signature, id, timestamp, body), DateTimeOffset.UtcNow);
             received.Enqueue(webhook);
             var (status, pause) = Answer(Interlocked.Increment(ref count) - 1);
-            await Task.Delay(pause);
+            try
+            {
+                await Task.Delay(pause, request.HttpContext.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return Results.Empty; // the sender gave up: nothing was accepted
+            }
             if ((int)status is >= 200 and < 300)
             {
                 lock (Accepted)

@@ -135,6 +135,9 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         Assert.False(shown.TryGetProperty("secret", out _));
         var listed = await (await client.GetAsync("/webhooks?limit=100")).ExpectAsync(HttpStatusCode.OK);
         Assert.All(listed.GetProperty("data").EnumerateArray(), s => Assert.Equal(own, s.GetProperty("customer_id").GetInt64()));
+        var listedIds = listed.GetProperty("data").EnumerateArray().Select(s => s.GetProperty("id").GetInt64()).ToList();
+        Assert.Contains(ownId, listedIds);
+        Assert.DoesNotContain(operatorsId, listedIds);
         Assert.DoesNotContain("whsec_", listed.GetRawText(), StringComparison.Ordinal);
         await (await client.GetAsync($"/webhooks/{operatorsId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await client.DeleteAsync($"/webhooks/{operatorsId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
@@ -144,19 +147,34 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("http://127.0.0.1:8080/hooks")]
-    [InlineData("https://127.0.0.1/hooks")]
-    [InlineData("https://localhost/hooks")]
-    [InlineData("https://10.0.0.8/hooks")]
-    [InlineData("https://169.254.169.254/latest/meta-data")]
-    [InlineData("https://[::1]/hooks")]
-    public async Task OutsideDevelopmentAWebhookToThisNetworkIsRefused(string url)
+    [InlineData("http://127.0.0.1:8080/hooks", "https://")]
+    [InlineData("http://8.8.8.8/hooks", "https://")]
+    [InlineData("https://127.0.0.1/hooks", "loopback")]
+    [InlineData("https://localhost/hooks", "loopback")]
+    [InlineData("https://10.0.0.8/hooks", "loopback")]
+    [InlineData("https://169.254.169.254/latest/meta-data", "loopback")]
+    [InlineData("https://[::1]/hooks", "loopback")]
+    public async Task OutsideDevelopmentAWebhookToThisNetworkIsRefused(string url, string reason)
     {
         var strict = fixture.Host(Instances.OrdersApiStrictWebhooks).Client(fixture.CreateToken("operator", Resources.OrdersApi));
 
         var response = await strict.PostJsonAsync("/webhooks", new { url, events = createdOnly });
 
-        await response.ExpectValidationProblemAsync("url");
+        var problem = await response.ExpectValidationProblemAsync("url");
+        Assert.Contains(reason, problem.GetProperty("errors").GetProperty("url")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopmentAWebhookToAPublicHttpsAddressIsAccepted()
+    {
+        var strict = fixture.Host(Instances.OrdersApiStrictWebhooks).Client(fixture.CreateToken("operator", Resources.OrdersApi));
+        // A customer that orders nothing: the subscription is never sent anything.
+        var customer = await shop.CreateCustomerAsync();
+
+        var created = await (await strict.PostJsonAsync("/webhooks", new { url = "https://8.8.8.8/hooks", events = createdOnly, customer_id = customer }))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        await (await strict.DeleteAsync($"/webhooks/{created.GetProperty("id").GetInt64()}")).ExpectAsync(HttpStatusCode.NoContent);
     }
 
     [Theory]
@@ -212,7 +230,7 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         var received = await receiver.WaitForAsync(r => r.Count >= 2, "both events once the receiver recovers");
         Assert.Equal(["order.created", "order.confirmed"], received.Select(r => r.Type));
         Assert.Equal(3, receiver.Received.Count(r => r.Type == "order.created"));
-        Assert.Single(receiver.Received.Select(r => r.Id).Where(id => id == received[0].Id).Distinct());
+        Assert.All(receiver.Received.Where(r => r.Type == "order.created"), r => Assert.Equal(received[0].Id, r.Id));
         var delivered = await WaitForDeliveryAsync(subscription, d => d.GetProperty("event_type").GetString() == "order.created" && d.GetProperty("status").GetString() == "delivered");
         Assert.Equal(3, delivered.GetProperty("attempts").GetInt32());
     }
@@ -282,6 +300,8 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, (await shop.Orders.PostAsync(retry, null)).StatusCode);
         await receiver.WaitForAsync(r => r.Count >= 1, "the delivery sent again by hand");
         await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "delivered");
+        var stillFailed = await (await shop.Orders.GetAsync($"/webhooks/{subscription}/deliveries?status=failed")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(stillFailed.GetProperty("data").EnumerateArray());
         await (await shop.Orders.PostAsync(retry, null)).ExpectProblemAsync(HttpStatusCode.Conflict);
         await (await shop.Orders.PostAsync($"/webhooks/{subscription}/deliveries/{long.MaxValue}/retry", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
     }

@@ -15,12 +15,12 @@ public sealed class AppHostTests(StackFixture fixture)
     public async Task EachServiceHoldsItsOwnPrivateKeyAndNoOneElsesAndNoServiceHoldsTheOperatorKey()
     {
         var privateKeys = fixture.SigningKeys.ToDictionary(k => k.Key, k => k.Value.PrivateKey);
-        foreach (var service in new[] { Resources.CustomersApi, Resources.OrdersApi, Resources.Orchestrator })
+        foreach (var service in new[] { Resources.CustomersApi, Resources.OrdersApi, Resources.Orchestrator, Resources.OrderEvents })
         {
             var environment = await fixture.Stack.EnvironmentOfAsync(service);
             var held = privateKeys.Where(k => environment.Values.Any(value => value.Contains(k.Value, StringComparison.Ordinal))).Select(k => k.Key);
 
-            Assert.Equal(service == Resources.CustomersApi ? [] : [service], held);
+            Assert.Equal(service is Resources.CustomersApi or Resources.OrderEvents ? [] : [service], held);
             Assert.Contains(fixture.SigningKeys[Signers.Operator].Trusted(Signers.Operator).PublicKey, environment.Values);
         }
     }
