@@ -239,6 +239,38 @@ public sealed class TokenTests(ServicesFixture fixture)
             .ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task InDevelopmentAPresentedTokenIsJudgedAndOnlyARequestWithoutOneIsAnonymous()
+    {
+        var development = fixture.Host(Instances.CustomersApiDevelopment);
+        var expired = Stack.CreateToken(Roles.Operator, Resources.CustomersApi, expiresIn: TimeSpan.FromMinutes(-10));
+        var forged = TokenFactory.Create(SigningKey.Generate(), "challenge", Resources.CustomersApi, Roles.Operator, "an-operator",
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
+
+        await (await development.Client().GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);
+        await ExpectUnauthorizedAsync(await development.Client(expired).GetAsync("/customers/1"));
+        await ExpectUnauthorizedAsync(await development.Client(forged).GetAsync("/customers/1"));
+        await ExpectUnauthorizedAsync(await development.Client("not-a-token").PostJsonAsync("/customers", new { name = "Nobody", email = Unique.Email() }));
+        // A valid token is held to its role there too: a client is no operator.
+        await (await development.Client(Stack.CreateToken(Roles.Client, Resources.CustomersApi, customerId: 1)).GetAsync("/customers/1"))
+            .ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await development.Client(Stack.CreateToken(Roles.Operator, Resources.CustomersApi)).GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData(Roles.Operator, "")]
+    [InlineData(Roles.Operator, "   ")]
+    [InlineData(Roles.Client, "")]
+    [InlineData(Roles.Client, "\t")]
+    public async Task ATokenWhoseSubjectIsEmptyOrBlankIsInvalid(string role, string subject)
+    {
+        var token = TokenFactory.Create(KeyOf(Signers.Operator), "challenge", Resources.OrdersApi, role, subject,
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5), customerId: role == Roles.Client ? 1 : null);
+
+        // Valid in every other way: accepted, it would make every such caller one and the same (one key space, one bucket).
+        await ExpectUnauthorizedAsync(await fixture.Client(Resources.OrdersApi, token).GetAsync("/products/1"));
+    }
+
     /// <summary>The claims of a handcrafted token: by default, the orchestrator's service token for the Customers API, valid now.</summary>
     private static Dictionary<string, object> Payload(object? role = null, object? sub = null, DateTimeOffset? issuedAt = null, TimeSpan? lifetime = null,
         bool withNotBefore = true)

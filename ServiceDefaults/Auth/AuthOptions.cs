@@ -189,10 +189,11 @@ public static class Callers
 {
     public const string Anonymous = "anonymous";
 
+    /// <remarks>A validated token always names a subject that is not blank (<see cref="AuthExtensions"/> refuses one that does not).</remarks>
     public static string Of(System.Security.Claims.ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated != true || user.FindFirst("sub")?.Value is not { Length: > 0 } subject ? Anonymous
-        : CustomerScope.Of(user).CustomerId is { } customerId ? $"customer:{customerId}|sub:{subject}"
-        : $"sub:{subject}";
+        user.Identity?.IsAuthenticated != true ? Anonymous
+        : CustomerScope.Of(user).CustomerId is { } customerId ? $"customer:{customerId}|sub:{user.FindFirst("sub")!.Value}"
+        : $"sub:{user.FindFirst("sub")!.Value}";
 }
 
 public static class AuthPolicies
