@@ -22,13 +22,14 @@ public sealed class LambdaEventTests
         var request = Read("""
             {"httpMethod":"GET","path":"/orders","multiValueHeaders":{"Accept":["application/json"]},
              "multiValueQueryStringParameters":{"search":["a b&c"],"limit":["5"]},
-             "requestContext":{"requestId":"r-1","stage":"prod"},"body":null,"isBase64Encoded":false}
+             "requestContext":{"requestId":"r-1","stage":"prod","identity":{"sourceIp":"203.0.113.7"}},"body":null,"isBase64Encoded":false}
             """);
 
         Assert.Equal((PayloadVersion.V1, "GET", "", "/orders"), (request.Version, request.Method, request.PathBase, request.Path));
         Assert.Equal("?search=a%20b%26c&limit=5", request.QueryString);
         Assert.Equal("application/json", request.Headers["accept"]);
         Assert.Equal("r-1", request.ApiGatewayRequestId);
+        Assert.Equal(IPAddress.Parse("203.0.113.7"), request.SourceIp);
         Assert.Empty(request.Body);
     }
 
@@ -38,13 +39,14 @@ public sealed class LambdaEventTests
         var request = Read("""
             {"version":"2.0","rawPath":"/prod/orchestrator/create-and-confirm-order","rawQueryString":"a=1",
              "cookies":["s=1","t=2"],"headers":{"content-type":"application/json"},
-             "requestContext":{"requestId":"r-2","stage":"prod","http":{"method":"POST"}},
+             "requestContext":{"requestId":"r-2","stage":"prod","http":{"method":"POST","sourceIp":"2001:db8::7"}},
              "body":"eyJhIjoxfQ==","isBase64Encoded":true}
             """);
 
         Assert.Equal(("/prod", "/orchestrator/create-and-confirm-order", "?a=1"), (request.PathBase, request.Path, request.QueryString));
         Assert.Equal("""{"a":1}""", Encoding.UTF8.GetString(request.Body));
         Assert.Equal("s=1; t=2", request.Headers["Cookie"]);
+        Assert.Equal(IPAddress.Parse("2001:db8::7"), request.SourceIp);
     }
 
     [Theory]

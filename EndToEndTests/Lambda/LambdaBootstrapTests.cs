@@ -157,6 +157,44 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task AFloodOfJunkTokensFromOneSourceAddressLeavesAClientAtAnotherServed()
+    {
+        // Five tokens not checked yet per address and second: the limit in front of the signature check.
+        var configuration = new Dictionary<string, string>(await ConfigurationAsync()) { ["RateLimits__UnverifiedTokensPerSecond"] = "5" };
+        await using var function = await LambdaFunction.StartAsync(configuration);
+        var (body, customer) = await OrderBodyAsync(Unique.Token());
+        string Event(string sourceIp, string authorization) => JsonSerializer.Serialize(new
+        {
+            version = "2.0",
+            rawPath = Route,
+            rawQueryString = "",
+            headers = new Dictionary<string, string> { ["content-type"] = "application/json", ["authorization"] = authorization },
+            requestContext = new { requestId = Unique.Token(), stage = "$default", http = new { method = "POST", path = Route, sourceIp } },
+            body,
+            isBase64Encoded = false,
+        });
+        async Task<int> StatusOfAsync(string gatewayEvent)
+        {
+            var result = await function.Emulator.InvokeAsync(gatewayEvent, answerTimeout);
+            Assert.False(result.IsError, result.Body);
+            return JsonDocument.Parse(result.Body).RootElement.GetProperty("statusCode").GetInt32();
+        }
+
+        // Junk until its address's budget is spent (three refusals in a row), then at once the client from elsewhere.
+        var flood = new List<int>();
+        while (flood.Count < 200 && !(flood.Count >= 3 && flood[^3..].All(status => status == 429)))
+        {
+            flood.Add(await StatusOfAsync(Event("203.0.113.7", $"Bearer junk.{flood.Count}.token")));
+        }
+        var served = await StatusOfAsync(Event("198.51.100.9", ClientAuthorization(customer)));
+
+        Assert.All(flood, status => Assert.True(status is 401 or 429, $"{status}"));
+        Assert.Equal([429, 429, 429], flood[^3..]);
+        Assert.Equal(201, served);
+        Assert.Single(await shop.OrdersOfAsync(customer));
+    }
+
+    [Fact]
     public async Task AResponseTheRuntimeApiRefusesFailsItsInvocationAndTheFunctionServesTheNext()
     {
         await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());

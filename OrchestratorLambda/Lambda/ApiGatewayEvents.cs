@@ -14,10 +14,13 @@ public enum PayloadVersion
     V2,
 }
 
-/// <summary>An HTTP request carried by an API Gateway event.</summary>
+/// <summary>
+/// An HTTP request carried by an API Gateway event, with the address of the caller API Gateway saw (its source IP):
+/// the client address of the request, on which the limits before authentication count.
+/// </summary>
 public sealed record GatewayRequest(
     PayloadVersion Version, string Method, string PathBase, string Path, string QueryString,
-    IReadOnlyDictionary<string, StringValues> Headers, byte[] Body, string? ApiGatewayRequestId);
+    IReadOnlyDictionary<string, StringValues> Headers, byte[] Body, string? ApiGatewayRequestId, System.Net.IPAddress? SourceIp);
 
 /// <summary>
 /// Reads API Gateway proxy events (payload 1.0 and 2.0) into HTTP requests and writes HTTP responses back in the
@@ -128,13 +131,15 @@ public static class ApiGatewayEvents
         }
         var (pathBase, path) = SplitStage(String(root, "path") ?? "/", context is { } c ? String(c, "stage") : null);
         return new(PayloadVersion.V1, String(root, "httpMethod")!, pathBase, path, query.ToString(), headers, Body(root),
-            context is { } ctx ? String(ctx, "requestId") : null);
+            context is { } ctx ? String(ctx, "requestId") : null,
+            context is { } withIdentity && Object(withIdentity, "identity") is { } identity ? Address(identity, "sourceIp") : null);
     }
 
     private static GatewayRequest ReadV2(JsonElement root)
     {
         var context = Object(root, "requestContext") ?? throw new FormatException("A 2.0 event needs a requestContext.");
-        var method = Object(context, "http") is { } http ? String(http, "method") : null;
+        var http = Object(context, "http");
+        var method = http is { } h ? String(h, "method") : null;
         var headers = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
         if (Object(root, "headers") is { } single)
         {
@@ -150,7 +155,8 @@ public static class ApiGatewayEvents
         var rawQuery = String(root, "rawQueryString");
         var (pathBase, path) = SplitStage(String(root, "rawPath") ?? "/", String(context, "stage"));
         return new(PayloadVersion.V2, method ?? throw new FormatException("A 2.0 event needs requestContext.http.method."),
-            pathBase, path, string.IsNullOrEmpty(rawQuery) ? "" : $"?{rawQuery}", headers, Body(root), String(context, "requestId"));
+            pathBase, path, string.IsNullOrEmpty(rawQuery) ? "" : $"?{rawQuery}", headers, Body(root), String(context, "requestId"),
+            http is { } source ? Address(source, "sourceIp") : null);
     }
 
     /// <summary>A named stage's prefix (<c>/prod</c>) becomes the path base, so the routes see the same paths as on Kestrel.</summary>
@@ -186,6 +192,9 @@ public static class ApiGatewayEvents
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static System.Net.IPAddress? Address(JsonElement element, string name) =>
+        System.Net.IPAddress.TryParse(String(element, name), out var address) ? address : null;
 
     private static JsonElement? Object(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;

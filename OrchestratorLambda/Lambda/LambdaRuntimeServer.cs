@@ -189,6 +189,8 @@ internal sealed partial class LambdaRuntimeServer(
         features.Set<IHttpResponseBodyFeature>(response);
         features.Set<IHttpRequestBodyDetectionFeature>(new BodyDetection(request.Body.Length > 0));
         features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = invocation.RequestId });
+        // The caller's address as API Gateway saw it: each source has a budget of its own before its token is checked.
+        features.Set<IHttpConnectionFeature>(new HttpConnectionFeature { RemoteIpAddress = request.SourceIp, ConnectionId = invocation.RequestId });
         features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature());
         features.Set<ILambdaInvocationFeature>(new LambdaInvocationFeature(invocation.RequestId, invocation.Deadline, request.ApiGatewayRequestId));
         return features;
