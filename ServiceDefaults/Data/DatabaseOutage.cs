@@ -11,9 +11,18 @@ public static class DatabaseOutage
     /// (the server stopped or restarted since it was last used: pooled connections are not pinged when taken).
     /// </summary>
     public static bool IsOutage(MySqlException exception) =>
-        exception.IsTransient
-        || exception.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired
-        || exception.InnerException is EndOfStreamException or IOException or SocketException;
+        !IsPoolExhausted(exception)
+        && (exception.IsTransient
+            || exception.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired
+            || exception.InnerException is EndOfStreamException or IOException or SocketException);
+
+    /// <summary>
+    /// Whether every pooled connection stayed in use while the request waited for one: the service is busy, the
+    /// database is not down, and its pool must not be cleared. The driver says so only in its message.
+    /// </summary>
+    public static bool IsPoolExhausted(MySqlException exception) =>
+        exception.ErrorCode == MySqlErrorCode.UnableToConnectToHost
+        && exception.Message.EndsWith("All pooled connections are in use.", StringComparison.Ordinal);
 
     /// <summary>
     /// Drops the idle pooled connections after a broken one: they went to the same server, so they are broken too,

@@ -84,13 +84,26 @@ public static class MySqlDataSourceExtensions
                 })
                 .Build();
         });
+        // Readiness asks on a connection of its own, outside the pool: probes never take a connection from requests, and
+        // a pool that requests have filled does not make the service look down.
+        var probe = new MySqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString;
+        builder.Services.AddSingleton(services => new MySqlHealthCheck(async cancellationToken =>
+        {
+            var connection = new MySqlConnection(probe);
+            try
+            {
+                await connection.OpenAsync(cancellationToken);
+                return connection;
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             name,
-            services =>
-            {
-                var dataSource = services.GetRequiredService<MySqlDataSource>();
-                return new MySqlHealthCheck(async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken));
-            },
+            services => services.GetRequiredService<MySqlHealthCheck>(),
             HealthStatus.Unhealthy,
             ["ready"],
             HealthCheckTimeout));

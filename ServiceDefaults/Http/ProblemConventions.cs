@@ -56,8 +56,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.Ordinal) =>
                 Invalid("body", "A JSON body is required."),
             BadHttpRequestException bad => new() { Status = bad.StatusCode, Detail = "The request is malformed." },
-            // Rows held too long by others is contention, not an outage: the pool stays as it is.
-            MySqlException { ErrorCode: MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.LockDeadlock } => Busy(http),
+            // Rows held too long by others, or every pooled connection at work, is contention, not an outage: the pool stays as it is.
+            MySqlException { ErrorCode: MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.LockDeadlock } => Busy(http, "The rows this request needs stayed locked by others too long"),
+            MySqlException db when DatabaseOutage.IsPoolExhausted(db) => Busy(http, "Every database connection of this instance stayed busy too long"),
             MySqlException db when DatabaseOutage.IsOutage(db) => Unavailable(http, db),
             _ => null,
         };
@@ -99,10 +100,10 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         return new() { Status = StatusCodes.Status503ServiceUnavailable, Detail = "The database is unavailable; try again shortly." };
     }
 
-    private static ProblemDetails Busy(HttpContext http)
+    private static ProblemDetails Busy(HttpContext http, string reason)
     {
         http.Response.Headers.RetryAfter = "1";
-        return new() { Status = StatusCodes.Status503ServiceUnavailable, Detail = "The rows this request needs stayed locked by others too long; try again shortly." };
+        return new() { Status = StatusCodes.Status503ServiceUnavailable, Detail = $"{reason}; try again shortly." };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable: {Reason}")]
