@@ -13,14 +13,13 @@ if (!builder.Environment.IsDevelopment())
     builder.Configuration.Sources.Insert(0, new ConfigurationBuilder().AddUserSecrets(typeof(SigningKeyDefault).Assembly, optional: true).Sources[0]);
 }
 
-// MySQL in a container where a runtime answers, else a private local server; db-init creates the tables and the
-// sample data. An existing server instead: set ConnectionStrings:customersdb and ConnectionStrings:ordersdb.
+// MySQL in a container where a runtime answers, else a private local server. An existing server instead: set
+// ConnectionStrings:customersdb and ConnectionStrings:ordersdb.
 IResourceBuilder<IResourceWithConnectionString> customersDb, ordersDb;
 if (builder.Configuration["ConnectionStrings:customersdb"] is null)
 {
     var mysql = builder.AddMySql("mysql", port: 3307)
-        .WithDataVolume(MySqlDataVolume)
-        .WithInitFiles("../db-init");
+        .WithDataVolume(MySqlDataVolume);
     customersDb = mysql.AddDatabase("customersdb");
     ordersDb = mysql.AddDatabase("ordersdb");
 }
@@ -29,6 +28,12 @@ else
     customersDb = builder.AddConnectionString("customersdb");
     ordersDb = builder.AddConnectionString("ordersdb");
 }
+
+// The migrator brings both databases to their latest version (the sample data included) and exits; the services
+// start once it has, on the schema they were built for.
+var dbInit = builder.AddProject<Projects.DbInit>("db-init")
+    .WithReference(customersDb).WaitFor(customersDb)
+    .WithReference(ordersDb).WaitFor(ordersDb);
 
 // Each signer's private key is a secret parameter: set the usual way (user secrets, environment, command line), or
 // generated at the first run and kept. A service that calls others gets its own key and no other; every service
@@ -66,10 +71,10 @@ IResourceBuilder<ProjectResource> SigningItsOwnTokens(IResourceBuilder<ProjectRe
     project.WithEnvironment("Auth__SigningKey__PrivateKey", signingKeys[project.Resource.Name]);
 
 var customersApi = Service(builder.AddProject<Projects.CustomersApi>(ServiceNames.CustomersApi))
-    .WithReference(customersDb).WaitFor(customersDb);
+    .WithReference(customersDb).WaitForCompletion(dbInit);
 
 var ordersApi = SigningItsOwnTokens(Service(builder.AddProject<Projects.OrdersApi>(ServiceNames.OrdersApi)))
-    .WithReference(ordersDb).WaitFor(ordersDb)
+    .WithReference(ordersDb).WaitForCompletion(dbInit)
     .WithReference(customersApi);
 
 SigningItsOwnTokens(Service(builder.AddProject<Projects.OrchestratorLambda>(ServiceNames.Orchestrator)))
@@ -79,7 +84,7 @@ SigningItsOwnTokens(Service(builder.AddProject<Projects.OrchestratorLambda>(Serv
 
 // The order events' dispatcher: reads the outbox of ordersdb and delivers the webhooks.
 Service(builder.AddProject<Projects.OrderEvents>(ServiceNames.OrderEvents))
-    .WithReference(ordersDb).WaitFor(ordersDb);
+    .WithReference(ordersDb).WaitForCompletion(dbInit);
 
 builder.Build().Run();
 

@@ -29,6 +29,10 @@ public static class OrdersApiExtensions
             .Validate(o => o.IdempotencyWait >= TimeSpan.FromSeconds(1) && o.IdempotencyWait <= TimeSpan.FromSeconds(30),
                 "Orders:IdempotencyWait must be between 1 and 30 seconds.")
             .Validate(o => o.MaxRequestsPerKey is >= 1 and <= 100, "Orders:MaxRequestsPerKey must be between 1 and 100.")
+            .Validate(o => o.MaxOpenOrdersPerCustomer is >= 0 and <= CustomerLimits.MaxOpenOrders,
+                $"Orders:MaxOpenOrdersPerCustomer must be between 0 and {CustomerLimits.MaxOpenOrders}.")
+            .Validate(o => o.MaxReservedUnitsPerCustomer is >= 0 and <= CustomerLimits.MaxReservedUnits,
+                $"Orders:MaxReservedUnitsPerCustomer must be between 0 and {CustomerLimits.MaxReservedUnits}.")
             .ValidateOnStart();
 
         builder.Services.AddWebhookOptions();

@@ -1,3 +1,6 @@
+using Challenge.Contracts.Customers;
+using Challenge.OrdersApi.Orders.Writing;
+
 namespace Challenge.OrdersApi;
 
 /// <summary>The <c>Orders</c> configuration section.</summary>
@@ -25,4 +28,20 @@ public sealed class OrdersOptions
 
     /// <summary>How many requests with one key an instance works on or lets wait at once; more get a 409 straight away.</summary>
     public int MaxRequestsPerKey { get; set; } = 8;
+
+    /// <summary>
+    /// How many CREATED orders one customer's clients may hold at once unless the customer's own limits say otherwise: a
+    /// business confirms its orders within minutes, and ten left open is already a backlog. Staff's orders are not capped.
+    /// </summary>
+    public int MaxOpenOrdersPerCustomer { get; set; } = 10;
+
+    /// <summary>
+    /// How many units one customer's unconfirmed orders may reserve at once unless the customer's own limits say otherwise:
+    /// stock held unconfirmed is stock no other buyer can have.
+    /// </summary>
+    public long MaxReservedUnitsPerCustomer { get; set; } = 1_000;
+
+    /// <summary>What a customer may hold unconfirmed: its own limits where set, the defaults elsewhere.</summary>
+    public HoldLimits LimitsOf(CustomerLimits limits) =>
+        new(limits.OpenOrders ?? MaxOpenOrdersPerCustomer, limits.ReservedUnits ?? MaxReservedUnitsPerCustomer);
 }

@@ -24,6 +24,9 @@ public sealed class RunningStack : IAsyncDisposable
     public const string Orchestrator = ServiceNames.Orchestrator;
     public const string OrderEvents = ServiceNames.OrderEvents;
 
+    /// <summary>db-init: brings the databases to their latest version, then exits.</summary>
+    public const string Migrator = "db-init";
+
     private static readonly TimeSpan startTimeout = TimeSpan.FromMinutes(3);
     private static readonly string[] mainResources = [Database, CustomersApi, OrdersApi, Orchestrator, OrderEvents];
 
@@ -77,6 +80,7 @@ public sealed class RunningStack : IAsyncDisposable
             {
                 await stack.notifications.WaitForResourceHealthyAsync(resource, timeout.Token);
             }
+            await stack.WaitForMigrationsAsync(timeout.Token);
             return stack;
         }
         catch
@@ -87,6 +91,17 @@ public sealed class RunningStack : IAsyncDisposable
     }
 
     public Uri BaseAddress(string resource) => app.GetEndpoint(resource, "http");
+
+    /// <summary>Waits until the migrator has brought both databases to their latest version, and fails if it could not.</summary>
+    private async Task WaitForMigrationsAsync(CancellationToken cancellationToken)
+    {
+        var finished = await notifications.WaitForResourceAsync(Migrator, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text),
+            cancellationToken);
+        if (finished.Snapshot.ExitCode is not 0)
+        {
+            throw new InvalidOperationException($"{Migrator} ended {finished.Snapshot.State?.Text} with exit code {finished.Snapshot.ExitCode}: see its log.");
+        }
+    }
 
     public async Task<string> ConnectionStringAsync(string database) =>
         await app.GetConnectionStringAsync(database) ?? throw new InvalidOperationException($"{database} has no connection string.");
@@ -226,7 +241,7 @@ public sealed class RunningStack : IAsyncDisposable
     {
         if (options.DatabaseOnly)
         {
-            foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+            foreach (var project in builder.Resources.OfType<ProjectResource>().Where(p => p.Name != Migrator).ToList())
             {
                 builder.Resources.Remove(project);
             }

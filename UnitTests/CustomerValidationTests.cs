@@ -1,3 +1,4 @@
+using Challenge.Contracts.Customers;
 using Challenge.CustomersApi.Customers;
 using Challenge.ServiceDefaults.Http;
 
@@ -5,10 +6,10 @@ namespace Challenge.UnitTests;
 
 public sealed class CustomerValidationTests
 {
-    private static (CustomerFields Fields, bool Valid) Validate(string? name, string? email, string? phone = null)
+    private static (CustomerFields Fields, bool Valid) Validate(string? name, string? email, string? phone = null, CustomerLimits? limits = null)
     {
         var errors = new ValidationErrors();
-        var fields = new CustomerRequest(name, email, phone).Validate(errors);
+        var fields = new CustomerRequest(name, email, phone, limits).Validate(errors);
         return (fields, errors.IsEmpty);
     }
 
@@ -18,7 +19,7 @@ public sealed class CustomerValidationTests
         var (fields, valid) = Validate("  ACME  ", " ops@acme.com ", " +1 (555) 010 ");
 
         Assert.True(valid);
-        Assert.Equal(new CustomerFields("ACME", "ops@acme.com", "+1 (555) 010"), fields);
+        Assert.Equal(new CustomerFields("ACME", "ops@acme.com", "+1 (555) 010", CustomerLimits.Defaults), fields);
     }
 
     [Theory]
@@ -57,4 +58,15 @@ public sealed class CustomerValidationTests
     [InlineData("555 CALL NOW", false)]
     public void APhoneIsDigitsWithSpacesPlusDashesAndParentheses(string phone, bool valid) =>
         Assert.Equal(valid, Validate("A", "a@b.co", phone).Valid);
+
+    [Theory]
+    [InlineData(0, 0L, true)]
+    [InlineData(100_000, 1_000_000_000L, true)]
+    [InlineData(null, 5L, true)]
+    [InlineData(-1, null, false)]
+    [InlineData(100_001, null, false)]
+    [InlineData(null, -1L, false)]
+    [InlineData(null, 1_000_000_001L, false)]
+    public void ACustomersOwnLimitsAreWholeNumbersInRangeOrNullForTheDefault(int? openOrders, long? reservedUnits, bool valid) =>
+        Assert.Equal(valid, Validate("A", "a@b.co", limits: new CustomerLimits(openOrders, reservedUnits)).Valid);
 }

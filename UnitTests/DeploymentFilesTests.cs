@@ -46,6 +46,21 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
+    public void ComposeMigratesTheDatabasesBeforeAnyServiceStartsAndRunsTheDispatcher()
+    {
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(new StringReader(Read("docker-compose.yml")));
+        var services = ((YamlDotNet.RepresentationModel.YamlMappingNode)stream.Documents.Single().RootNode).Map("services");
+
+        Assert.Equal("docker/db-init.Dockerfile", services.Map("db-init").Map("build").Scalar("dockerfile"));
+        foreach (var service in new[] { "customers-api", "orders-api", "order-events" })
+        {
+            Assert.Equal("service_completed_successfully", services.Map(service).Map("depends_on").Map("db-init").Scalar("condition"));
+        }
+        Assert.Equal("OrderEvents", services.Map("order-events").Map("build").Map("args").Scalar("SERVICE"));
+    }
+
+    [Fact]
     public void NoBuildContextCarriesTheLocalStacksDataOrKeys() =>
         Assert.Contains("**/.data/", Read(".dockerignore").Split('\n').Select(line => line.Trim()));
 

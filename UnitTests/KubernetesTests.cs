@@ -123,15 +123,36 @@ public sealed class KubernetesTests
     }
 
     [Fact]
-    public void TheDatabaseJobReadsItsServerAndAccountFromTheSecret()
+    public void TheMigratorJobReadsBothDatabasesFromTheSecretAndRunsAsTheImagesUser()
     {
-        var container = Container(Named("Job", "db-init"));
+        var job = Named("Job", "db-init");
+        var container = Container(job);
         var environment = Environment(container);
 
         Assert.Matches(@"^challenge/db-init:\d+\.\d+\.\d+$", container.Scalar("image"));
-        Assert.Equal("admin-host", SecretKey(environment["MYSQL_HOST"], "challenge-databases"));
-        Assert.Equal("admin-user", SecretKey(environment["MYSQL_USER"], "challenge-databases"));
-        Assert.Equal("admin-password", SecretKey(environment["MYSQL_PWD"], "challenge-databases"));
+        Assert.Equal(["ConnectionStrings__customersdb", "ConnectionStrings__ordersdb"], environment.Keys.Order());
+        Assert.Equal("migrator-customersdb", SecretKey(environment["ConnectionStrings__customersdb"], "challenge-databases"));
+        Assert.Equal("migrator-ordersdb", SecretKey(environment["ConnectionStrings__ordersdb"], "challenge-databases"));
+        Assert.Equal("1654", job.Map("spec").Map("template").Map("spec").Map("securityContext").Scalar("runAsUser"));
+    }
+
+    [Theory]
+    [InlineData(ServiceNames.CustomersApi)]
+    [InlineData(ServiceNames.OrdersApi)]
+    public void EachApiIsReachedOnlyThroughTheIngressAndTrustsItsForwardedAddress(string service)
+    {
+        var environment = Environment(Container(Deployment(service)));
+        var policy = Named("NetworkPolicy", service).Map("spec");
+        var from = policy.Maps("ingress").Single().Maps("from").ToList();
+
+        Assert.Equal("true", environment["ASPNETCORE_FORWARDEDHEADERS_ENABLED"].Scalar("value"));
+        Assert.Equal(service, policy.Map("podSelector").Map("matchLabels").Scalar("app.kubernetes.io/name"));
+        Assert.Equal(["Ingress"], policy.Scalars("policyTypes"));
+        Assert.Equal(2, from.Count);
+        Assert.Equal("ingress-nginx", from[0].Map("namespaceSelector").Map("matchLabels").Scalar("kubernetes.io/metadata.name"));
+        Assert.Equal("challenge", from[1].Map("podSelector").Map("matchLabels").Scalar("app.kubernetes.io/part-of"));
+        Assert.Contains(Named("Ingress", "challenge-apis").Map("spec").Maps("rules").Single().Map("http").Maps("paths"),
+            path => path.Map("backend").Map("service").Scalar("name") == service);
     }
 
     [Fact]
@@ -142,7 +163,7 @@ public sealed class KubernetesTests
         {
             var name = variable.Scalar("name");
             if (name.Contains("Key", StringComparison.Ordinal) && !name.EndsWith("__Signer", StringComparison.Ordinal)
-                || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || name.StartsWith("MYSQL_", StringComparison.Ordinal))
+                || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal))
             {
                 Assert.False(variable.Children.ContainsKey("value"), $"{name} is written in a manifest; it belongs in a Secret.");
             }

@@ -105,25 +105,50 @@ public sealed class WebhookTests
     [InlineData("2002:a00:1::1", false)]
     [InlineData("198.18.0.1", false)]
     [InlineData("192.0.0.8", false)]
+    [InlineData("192.0.2.1", false)]
+    [InlineData("198.51.100.20", false)]
+    [InlineData("203.0.113.200", false)]
+    [InlineData("::a00:1", false)]
+    [InlineData("::8.8.8.8", false)]
+    [InlineData("64:ff9b:1::a00:1", false)]
+    [InlineData("2001:db8::1", false)]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", false)]
     [InlineData("172.32.0.1", true)]
+    [InlineData("203.0.114.1", true)]
     [InlineData("8.8.8.8", true)]
     [InlineData("2001:4860:4860::8888", true)]
     public void OnlyPublicAddressesMayReceiveWebhooks(string address, bool isPublic) =>
         Assert.Equal(isPublic, WebhookAddresses.IsPublic(IPAddress.Parse(address)));
 
+    /// <summary>"Does not resolve" and "not public" are one answer: subscribing tells no one which internal names exist.</summary>
+    [Fact]
+    public async Task ANameThatDoesNotResolveAndOneThatResolvesInsideGetTheSameAnswer()
+    {
+        var strict = new WebhookOptions();
+
+        var unknown = await WebhookAddresses.RefusalAsync("https://no-such-host.invalid/hooks", strict, CancellationToken.None);
+        var inside = await WebhookAddresses.RefusalAsync("https://localhost/hooks", strict, CancellationToken.None);
+
+        Assert.Equal(inside!.Replace("localhost", "HOST", StringComparison.Ordinal), unknown!.Replace("no-such-host.invalid", "HOST", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("https://8.8.8.8/hooks", false, null)]
+    [InlineData("https://8.8.8.8:443/hooks", false, null)]
+    [InlineData("https://8.8.8.8:8443/hooks", false, "port 443, 9443; 8443 is not allowed")]
+    [InlineData("https://8.8.8.8:9443/hooks", false, null)]
     [InlineData("http://8.8.8.8/hooks", false, "https")]
-    [InlineData("https://127.0.0.1/hooks", false, "loopback")]
-    [InlineData("https://169.254.169.254/latest/meta-data", false, "loopback")]
-    [InlineData("https://localhost/hooks", false, "loopback")]
+    [InlineData("https://127.0.0.1/hooks", false, "public addresses only")]
+    [InlineData("https://169.254.169.254/latest/meta-data", false, "public addresses only")]
+    [InlineData("https://192.0.2.1/hooks", false, "public addresses only")]
+    [InlineData("https://localhost/hooks", false, "public addresses only")]
     [InlineData("https://user:secret@8.8.8.8/hooks", false, "credentials")]
     [InlineData("ftp://8.8.8.8/hooks", false, "https")]
     [InlineData("not a url", false, "https")]
     [InlineData("http://127.0.0.1:5000/hooks", true, null)]
-    public async Task AWebhookUrlIsHttpsToAPublicAddressOutsideDevelopment(string url, bool allowLocal, string? refusal)
+    public async Task AWebhookUrlIsHttpsOnAnAllowedPortToAPublicAddressOutsideDevelopment(string url, bool allowLocal, string? refusal)
     {
-        var reason = await WebhookAddresses.RefusalAsync(url, allowLocal, CancellationToken.None);
+        var reason = await WebhookAddresses.RefusalAsync(url, new WebhookOptions { AllowLocalUrls = allowLocal, AllowedPorts = [9443] }, CancellationToken.None);
 
         if (refusal is null)
         {

@@ -1,7 +1,16 @@
-# The db-init Job's image (deploy/kubernetes/db-init.yaml): the mysql client and db-init/*.sql, applied in name order
-# to the server in MYSQL_HOST as MYSQL_USER (password in MYSQL_PWD). From the repository root:
+# The migrator's image (db-init/: Evolve and the versioned migrations of both databases), which compose and the
+# Kubernetes Job (deploy/kubernetes/db-init.yaml) run before the services: it brings each database named by
+# ConnectionStrings__customersdb and ConnectionStrings__ordersdb to its latest version and exits (0 when both are).
+# From the repository root:
 #   docker build -f docker/db-init.Dockerfile -t challenge/db-init .
-FROM mysql:8.4@sha256:b3b90af2a6552ae30c266fdb7d5dd55f3afb72404bb78d37fe8a23eb857fd3fb
-COPY db-init/*.sql /db-init/
-USER mysql
-ENTRYPOINT ["sh", "-c", "for script in /db-init/*.sql; do echo \"applying $script\"; mysql --host=\"$MYSQL_HOST\" --user=\"$MYSQL_USER\" < \"$script\" || exit 1; done"]
+# Base images are pinned by digest (scripts/pin-images.sh refreshes the pins); the services' own images, so one pin each.
+FROM mcr.microsoft.com/dotnet/sdk:10.0@sha256:ea8bde36c11b6e7eec2656d0e59101d4462f6bd630730f2c8201ed0572b295d5 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish db-init/DbInit.csproj -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0@sha256:1fa23fc4872d95fd71c2833ebe65d7e84a43b2d51a31d119516852f13d9505a7
+WORKDIR /app
+COPY --from=build /app .
+USER $APP_UID
+ENTRYPOINT ["dotnet", "DbInit.dll"]

@@ -33,8 +33,10 @@ public sealed class CustomersApiTests(ServicesFixture fixture)
         HttpAssertions.AssertTimestamp(created.GetProperty("created_at"));
         Assert.Equal(created.GetProperty("created_at").GetString(), created.GetProperty("updated_at").GetString());
         Assert.Equal(
-            ["id", "name", "email", "phone", "created_at", "updated_at"],
+            ["id", "name", "email", "phone", "limits", "created_at", "updated_at"],
             created.EnumerateObject().Select(p => p.Name));
+        // No limits of its own: the Orders API's defaults apply.
+        Assert.Equal("""{"open_orders":null,"reserved_units":null}""", created.GetProperty("limits").GetRawText());
 
         var fetched = await (await customers.GetAsync(response.Headers.Location)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(created.GetRawText(), fetched.GetRawText());

@@ -16,7 +16,7 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     private static readonly string[] createdOnly = ["order.created"];
 
     private readonly Shop shop = new(fixture);
-    private readonly List<(HttpClient Client, long Id)> subscriptions = [];
+    private readonly TestSubscriptions subscriptions = new(fixture);
 
     public Task InitializeAsync()
     {
@@ -25,28 +25,15 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Each test's subscriptions end with it, so that no later event is sent to a receiver that is gone.</summary>
-    public async Task DisposeAsync()
-    {
-        foreach (var (client, id) in subscriptions)
-        {
-            await client.DeleteAsync($"/webhooks/{id}");
-        }
-    }
+    public Task DisposeAsync() => subscriptions.EndAllAsync();
 
-    private async Task<JsonElement> SubscribeAsync(WebhookReceiver receiver, long? customerId, string[]? events = null, HttpClient? client = null)
-    {
-        client ??= shop.Orders;
-        var created = await (await client.PostJsonAsync("/webhooks", new
-        {
-            url = receiver.Url.ToString(),
-            events = events ?? ["order.created", "order.confirmed", "order.canceled"],
-            customer_id = customerId,
-        })).ExpectAsync(HttpStatusCode.Created);
-        receiver.Secret = created.GetProperty("secret").GetString();
-        subscriptions.Add((client, created.GetProperty("id").GetInt64()));
-        return created;
-    }
+    private Task<JsonElement> SubscribeAsync(WebhookReceiver receiver, long? customerId, string[]? events = null, HttpClient? client = null) =>
+        subscriptions.SubscribeAsync(receiver, customerId, events, client);
+
+    private Task<JsonElement> WaitForDeliveryAsync(long subscription, Func<JsonElement, bool> condition) =>
+        subscriptions.WaitForDeliveryAsync(subscription, condition);
+
+    private bool FailureRecorded(JsonElement delivery, int attempts) => subscriptions.FailureRecorded(delivery, attempts);
 
     [Fact]
     public async Task EveryChangeOfAnOrderReachesItsSubscriberSignedAndInOrder()
@@ -125,10 +112,10 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
 
         await (await client.PostJsonAsync("/webhooks", body)).ExpectProblemAsync(HttpStatusCode.Forbidden);
         var operatorsId = (await (await shop.Orders.PostJsonAsync("/webhooks", body)).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
-        subscriptions.Add((shop.Orders, operatorsId));
+        subscriptions.Track(shop.Orders, operatorsId);
         var created = await (await client.PostJsonAsync("/webhooks", body with { customer_id = own })).ExpectAsync(HttpStatusCode.Created);
         var ownId = created.GetProperty("id").GetInt64();
-        subscriptions.Add((client, ownId));
+        subscriptions.Track(client, ownId);
         Assert.Matches("^whsec_[A-Za-z0-9+/]{43}=$", created.GetProperty("secret").GetString());
 
         var shown = await (await client.GetAsync($"/webhooks/{ownId}")).ExpectAsync(HttpStatusCode.OK);
@@ -149,11 +136,13 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("http://127.0.0.1:8080/hooks", "https://")]
     [InlineData("http://8.8.8.8/hooks", "https://")]
-    [InlineData("https://127.0.0.1/hooks", "loopback")]
-    [InlineData("https://localhost/hooks", "loopback")]
-    [InlineData("https://10.0.0.8/hooks", "loopback")]
-    [InlineData("https://169.254.169.254/latest/meta-data", "loopback")]
-    [InlineData("https://[::1]/hooks", "loopback")]
+    [InlineData("https://127.0.0.1/hooks", "public addresses only")]
+    [InlineData("https://localhost/hooks", "public addresses only")]
+    [InlineData("https://10.0.0.8/hooks", "public addresses only")]
+    [InlineData("https://169.254.169.254/latest/meta-data", "public addresses only")]
+    [InlineData("https://[::1]/hooks", "public addresses only")]
+    [InlineData("https://192.0.2.1/hooks", "public addresses only")]
+    [InlineData("https://8.8.8.8:8443/hooks", "port 443")]
     public async Task OutsideDevelopmentAWebhookToThisNetworkIsRefused(string url, string reason)
     {
         var strict = fixture.Host(Instances.OrdersApiStrictWebhooks).Client(fixture.CreateToken("operator", Resources.OrdersApi));
@@ -162,6 +151,20 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
 
         var problem = await response.ExpectValidationProblemAsync("url");
         Assert.Contains(reason, problem.GetProperty("errors").GetProperty("url")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AClientNamingAnotherCustomerIsRefusedBeforeItsUrlIsLookedAt()
+    {
+        var own = await shop.CreateCustomerAsync();
+        var other = await shop.CreateCustomerAsync();
+        var strict = fixture.Host(Instances.OrdersApiStrictWebhooks).Client(fixture.CreateToken("client", Resources.OrdersApi, customerId: own));
+
+        // A URL that would be refused on its own: the answer says nothing of it, only that the customer is not this client's.
+        var refused = await strict.PostJsonAsync("/webhooks", new { url = "https://127.0.0.1/hooks", events = createdOnly, customer_id = other });
+
+        var problem = await refused.ExpectProblemAsync(HttpStatusCode.Forbidden);
+        Assert.DoesNotContain("url", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -304,30 +307,5 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         Assert.Empty(stillFailed.GetProperty("data").EnumerateArray());
         await (await shop.Orders.PostAsync(retry, null)).ExpectProblemAsync(HttpStatusCode.Conflict);
         await (await shop.Orders.PostAsync($"/webhooks/{subscription}/deliveries/{long.MaxValue}/retry", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
-    }
-
-    /// <summary>
-    /// Whether a delivery's attempt number <paramref name="attempts"/> has failed and been recorded: its retry is set
-    /// after the dispatcher's now (an attempt is counted when it is claimed, before it is made; the clock must not move
-    /// before its outcome is written, or the retry would be set after the moved clock).
-    /// </summary>
-    private bool FailureRecorded(JsonElement delivery, int attempts) =>
-        delivery.GetProperty("attempts").GetInt32() == attempts && delivery.GetProperty("status").GetString() == "pending"
-        && DateTimeOffset.Parse(delivery.GetProperty("next_attempt_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > fixture.EventClock.GetUtcNow();
-
-    /// <summary>The subscription's first delivery once it satisfies <paramref name="condition"/> (at most 30 s).</summary>
-    private async Task<JsonElement> WaitForDeliveryAsync(long subscription, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var page = await (await shop.Orders.GetAsync($"/webhooks/{subscription}/deliveries?limit=100")).ExpectAsync(HttpStatusCode.OK);
-            if (page.GetProperty("data").EnumerateArray().FirstOrDefault(condition) is { ValueKind: JsonValueKind.Object } delivery)
-            {
-                return delivery;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"No delivery of subscription {subscription} came to the awaited state within 30 s: {page}");
-            await Task.Delay(20);
-        }
     }
 }

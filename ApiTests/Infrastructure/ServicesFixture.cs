@@ -120,12 +120,13 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
             ["RateLimits:UnverifiedTokensPerSecond"] = "5",
         }),
         Instances.OrdersApiShortTimeout => Orders(new() { ["RequestTimeouts:Default"] = "00:00:01" }),
+        Instances.OrdersApiSmallPool => Orders(new() { ["Database:MaxPoolSize"] = "4" }),
         Instances.OrdersApiOnTheClock => Orders(clock: OrderClock),
         Instances.OrdersApiSweeping1 or Instances.OrdersApiSweeping2 => Orders(clock: SweepClock),
         _ => throw new ArgumentException($"No service or instance is named {name}.", nameof(name)),
     };
 
-    private ServiceHost<Customer> Customers(Dictionary<string, string>? overrides = null, string environment = EnvironmentName) =>
+    private ServiceHost<CustomerRequest> Customers(Dictionary<string, string>? overrides = null, string environment = EnvironmentName) =>
         new(environment, Settings(Resources.CustomersApi, overrides), _ => { });
 
     private ServiceHost<OrdersOptions> Orders(Dictionary<string, string>? overrides = null, FakeTimeProvider? clock = null) =>
@@ -156,7 +157,6 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
         new(EnvironmentName, Settings(Resources.OrderEvents, new()
         {
             ["Dispatcher:PollInterval"] = "00:00:00.050",
-            ["Dispatcher:AttemptTimeout"] = "00:00:02",
         }), services => services.AddSingleton<TimeProvider>(EventClock));
 
     /// <summary>A service's configuration, as the AppHost gives it, then the overrides.</summary>
@@ -219,6 +219,9 @@ public static class Instances
 
     /// <summary>The Orders API abandoning any request after one second.</summary>
     public const string OrdersApiShortTimeout = "orders-api-short-timeout";
+
+    /// <summary>The Orders API with four pooled connections to its database.</summary>
+    public const string OrdersApiSmallPool = "orders-api-small-pool";
 
     /// <summary>The Orders API on the fixture's <see cref="ServicesFixture.OrderClock"/>, which a test moves on.</summary>
     public const string OrdersApiOnTheClock = "orders-api-on-the-clock";

@@ -132,15 +132,23 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
     }
 
     [Fact]
-    public async Task InsufficientStockIsAConflictAtTheCreateOrderStep()
+    public async Task InsufficientStockIsAConflictAtTheCreateOrderStepThatTellsOnlyStaffHowMuchIsLeft()
     {
         var customer = await shop.CreateCustomerAsync();
         var product = await shop.CreateProductAsync(stock: 2);
 
-        var problem = await (await CallAsync(customer, [(product, 3)], Unique.Token())).ExpectProblemAsync(HttpStatusCode.Conflict);
+        var toClient = await (await CallAsync(customer, [(product, 3)], Unique.Token())).ExpectProblemAsync(HttpStatusCode.Conflict);
+        var toOperator = await (await fixture.Operator(Resources.Orchestrator).PostJsonAsync(OrchestratorCalls.Path, new
+        {
+            customer_id = customer, items = new[] { new { product_id = product, qty = 3 } }, idempotency_key = Unique.Token(),
+        })).ExpectProblemAsync(HttpStatusCode.Conflict);
 
-        Assert.Equal("create_order", problem.GetProperty("step").GetString());
-        Assert.Equal(2, problem.GetProperty("unavailable")[0].GetProperty("available").GetInt64());
+        Assert.Equal("create_order", toClient.GetProperty("step").GetString());
+        var named = toClient.GetProperty("unavailable")[0];
+        Assert.Equal(product, named.GetProperty("product_id").GetInt64());
+        Assert.False(named.TryGetProperty("available", out _) || named.TryGetProperty("requested", out _), named.GetRawText());
+        Assert.DoesNotContain("available", toClient.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, toOperator.GetProperty("unavailable")[0].GetProperty("available").GetInt64());
         Assert.Equal(2, await shop.StockAsync(product));
     }
 

@@ -10,7 +10,7 @@ using MySqlConnector;
 namespace Challenge.AppHost.MySql;
 
 /// <summary>
-/// <c>AddMySql</c>, <c>AddDatabase</c>, <c>WithDataVolume</c> and <c>WithInitFiles</c> with Aspire.Hosting.MySql's
+/// <c>AddMySql</c>, <c>AddDatabase</c> and <c>WithDataVolume</c> with Aspire.Hosting.MySql's
 /// signatures, parameter (<c>{name}-password</c>, generated and kept) and connection strings, in a namespace of our
 /// own. That package is not served to our machines yet. Where a container runtime answers, MySQL runs in its official
 /// image; where none does, a private local server does the same job (configuration <c>MySql:Runtime</c> =
@@ -18,12 +18,11 @@ namespace Challenge.AppHost.MySql;
 /// using of this namespace from the AppHost (the test harness touches the server only through Aspire's own types),
 /// and gives up the local server: the package runs MySQL in a container only.
 /// </summary>
-public static partial class MySqlBuilderExtensions
+public static class MySqlBuilderExtensions
 {
     private const string Image = "library/mysql";
     private const string ImageTag = "9.7";
     private const string ContainerDataPath = "/var/lib/mysql";
-    private const string ContainerInitPath = "/docker-entrypoint-initdb.d";
 
     public static IResourceBuilder<IMySqlServerResource> AddMySql(this IDistributedApplicationBuilder builder, string name,
         IResourceBuilder<ParameterResource>? password = null, int? port = null)
@@ -55,8 +54,7 @@ public static partial class MySqlBuilderExtensions
         builder.ApplicationBuilder.Eventing.Subscribe<ConnectionStringAvailableEvent>(database, async (_, cancellationToken) =>
             connectionString = await database.ConnectionStringExpression.GetValueAsync(cancellationToken));
 
-        // Healthy once the server has created it and run the init files: a service that waits for its database
-        // never sees it without its tables.
+        // Healthy once the server has created it: the migrator, which waits for it, never finds it missing.
         var healthCheck = $"{name}_check";
         builder.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheck,
             _ => new MySqlHealthCheck(cancellationToken => OpenAsync(state.Initialized ? connectionString : null, cancellationToken)),
@@ -72,25 +70,6 @@ public static partial class MySqlBuilderExtensions
     {
         var volume = name ?? (builder.Resource is LocalMySqlServerResource ? $"{builder.Resource.Name}-data" : VolumeNameGenerator.Generate(builder, "data"));
         builder.WithAnnotation(new ContainerMountAnnotation(volume, ContainerDataPath, ContainerMountType.Volume, isReadOnly: false));
-        return builder;
-    }
-
-    /// <summary>
-    /// SQL files run in name order: by the image's entrypoint when its data folder is new, by the AppHost at every
-    /// start of the local server (the scripts must be re-runnable, so a schema change reaches an existing folder).
-    /// </summary>
-    public static IResourceBuilder<IMySqlServerResource> WithInitFiles(this IResourceBuilder<IMySqlServerResource> builder, string source)
-    {
-        var folder = Path.GetFullPath(source, builder.ApplicationBuilder.AppHostDirectory);
-        switch (builder.Resource)
-        {
-            case MySqlServerResource container:
-                builder.ApplicationBuilder.CreateResourceBuilder(container).WithContainerFiles(ContainerInitPath, folder);
-                break;
-            case LocalMySqlServerResource local:
-                local.Annotations.Add(new InitFilesAnnotation(folder));
-                break;
-        }
         return builder;
     }
 
@@ -180,24 +159,13 @@ public static partial class MySqlBuilderExtensions
 
     private static async Task InitializeAsync(IMySqlServerResource server, ServerState state, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
-        // The scripts are what the official image's entrypoint feeds the mysql client, which takes user variables.
-        var scripts = new MySqlConnectionStringBuilder(state.ConnectionString ?? "") { AllowUserVariables = true };
-        await using var connection = new MySqlConnector.MySqlConnection(scripts.ConnectionString);
+        // Each declared database is created, as Aspire.Hosting.MySql's AddDatabase does; db-init then migrates it.
+        await using var connection = new MySqlConnector.MySqlConnection(state.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         foreach (var database in server.DatabaseResources)
         {
             await using var create = new MySqlCommand($"CREATE DATABASE IF NOT EXISTS {new MySqlCommandBuilder().QuoteIdentifier(database.DatabaseName)}", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-        foreach (var folder in server.Annotations.OfType<InitFilesAnnotation>())
-        {
-            foreach (var script in Directory.GetFiles(folder.Path, "*.sql").Order(StringComparer.Ordinal))
-            {
-                Log.RunningScript(logger, Path.GetFileName(script));
-                await using var command = new MySqlCommand(await File.ReadAllTextAsync(script, cancellationToken), connection);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
         }
         state.Initialized = true;
 
@@ -220,13 +188,5 @@ public static partial class MySqlBuilderExtensions
         public string? ConnectionString { get; set; }
 
         public bool Initialized { get; set; }
-    }
-
-    private sealed record InitFilesAnnotation(string Path) : IResourceAnnotation;
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogLevel.Information, "Running {Script}")]
-        public static partial void RunningScript(ILogger logger, string script);
     }
 }

@@ -16,11 +16,11 @@ public sealed class CustomerLookup(HttpClient http, ServiceTokenIssuer tokens)
 {
     public const string ServiceName = ServiceNames.CustomersApi;
 
-    public Task<StepResult<CustomerSnapshot>> GetAsync(long customerId, CancellationToken cancellationToken)
+    public Task<StepResult<Customer>> GetAsync(long customerId, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, $"/internal/customers/{customerId}");
         request.Headers.Authorization = new("Bearer", tokens.GetToken(ServiceName));
-        return ServiceCalls.SendAsync(http, request, ContractsJson.Default.CustomerSnapshot, "Customers API", cancellationToken);
+        return ServiceCalls.SendAsync(http, request, ContractsJson.Default.Customer, "Customers API", cancellationToken);
     }
 }
 
@@ -40,5 +40,5 @@ public static class CustomerLookupExtensions
 
 /// <summary>The contract's own bodies, serialized by generated code (no reflection: the orchestrator runs as Native AOT).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.Strict)]
-[JsonSerializable(typeof(CustomerSnapshot))]
+[JsonSerializable(typeof(Customer))]
 internal sealed partial class ContractsJson : JsonSerializerContext;

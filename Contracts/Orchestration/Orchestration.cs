@@ -7,9 +7,11 @@ namespace Challenge.Contracts.Orchestration;
 /// <summary>
 /// The body of the Orders API's <c>POST /internal/orchestrations</c>, which the orchestrator alone may call: the
 /// customer as it has just read it from the Customers API (trusted for that reason), the lines, the first call's
-/// correlation id, and the caller the key belongs to (the orchestrator's own client).
+/// correlation id, the caller the key belongs to (the orchestrator's own client), and whether that caller is staff
+/// (an operator sees the stock figures of a refusal; a client, or a caller not said to be staff, does not).
 /// </summary>
-public sealed record OrchestrationCall(CustomerSnapshot? Customer, IReadOnlyList<NewOrderLine?>? Items, string? CorrelationId, string? Caller)
+public sealed record OrchestrationCall(CustomerSnapshot? Customer, IReadOnlyList<NewOrderLine?>? Items, string? CorrelationId, string? Caller,
+    bool CallerIsOperator = false)
 {
     public const int MaxCallerLength = 256;
 

@@ -1,15 +1,21 @@
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Challenge.Contracts.Customers;
 using Challenge.ServiceDefaults.Http;
 
 namespace Challenge.CustomersApi.Customers;
 
-/// <summary>A customer as the API returns it; its version travels as the ETag, not in the body.</summary>
-public sealed record Customer(long Id, string Name, string Email, string? Phone, DateTime CreatedAt, DateTime UpdatedAt,
-    [property: JsonIgnore] long Version) : IVersioned;
+/// <summary>A customer's row, as its statements read it.</summary>
+public sealed record CustomerRow(long Id, string Name, string Email, string? Phone, int? LimitOpenOrders, long? LimitReservedUnits,
+    DateTime CreatedAt, DateTime UpdatedAt, long Version)
+{
+    public Customer ToCustomer() => new(Id, Name, Email, Phone, new(LimitOpenOrders, LimitReservedUnits), CreatedAt, UpdatedAt, Version);
+}
 
-/// <summary>The body of <c>POST</c> and <c>PUT /customers</c>; every field is checked by <see cref="Validate"/>.</summary>
-public sealed partial record CustomerRequest(string? Name, string? Email, string? Phone)
+/// <summary>
+/// The body of <c>POST</c> and <c>PUT /customers</c>; every field is checked by <see cref="Validate"/>. A <c>PUT</c>
+/// replaces the customer: a field left out (<c>phone</c>, <c>limits</c>) is cleared (no phone, the default limits).
+/// </summary>
+public sealed partial record CustomerRequest(string? Name, string? Email, string? Phone, CustomerLimits? Limits)
 {
     public const int MaxNameLength = 200;
     public const int MaxEmailLength = 254;
@@ -46,7 +52,16 @@ public sealed partial record CustomerRequest(string? Name, string? Email, string
         {
             errors.Add("phone", $"phone must be at most {MaxPhoneLength} characters of digits, spaces and + - ( ).");
         }
-        return new(name ?? "", email ?? "", phone);
+        var limits = Limits ?? CustomerLimits.Defaults;
+        if (limits.OpenOrders is < 0 or > CustomerLimits.MaxOpenOrders)
+        {
+            errors.Add("limits.open_orders", $"limits.open_orders must be a whole number from 0 to {CustomerLimits.MaxOpenOrders:N0}, or null for the default.");
+        }
+        if (limits.ReservedUnits is < 0 or > CustomerLimits.MaxReservedUnits)
+        {
+            errors.Add("limits.reserved_units", $"limits.reserved_units must be a whole number from 0 to {CustomerLimits.MaxReservedUnits:N0}, or null for the default.");
+        }
+        return new(name ?? "", email ?? "", phone, limits);
     }
 
     // One '@', no spaces, a dot in the domain, 64 characters at most before the '@' (RFC 5321).
@@ -57,4 +72,4 @@ public sealed partial record CustomerRequest(string? Name, string? Email, string
     private static partial Regex PhonePattern();
 }
 
-public readonly record struct CustomerFields(string Name, string Email, string? Phone);
+public readonly record struct CustomerFields(string Name, string Email, string? Phone, CustomerLimits Limits);

@@ -1,3 +1,4 @@
+using Challenge.Contracts.Customers;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Http;
@@ -16,7 +17,8 @@ public static class CustomerEndpoints
     private const int MaxSearchLength = 254;
 
     private const string SelectColumns = """
-        SELECT id, name, email, phone, created_at AS CreatedAt, updated_at AS UpdatedAt, version
+        SELECT id, name, email, phone, limit_open_orders AS LimitOpenOrders, limit_reserved_units AS LimitReservedUnits,
+               created_at AS CreatedAt, updated_at AS UpdatedAt, version
         FROM customers
         """;
 
@@ -65,8 +67,8 @@ public static class CustomerEndpoints
         }
 
         const string sql = """
-            INSERT INTO customers (name, email, phone, created_at, updated_at)
-            VALUES (@Name, @Email, @Phone, @now, @now);
+            INSERT INTO customers (name, email, phone, limit_open_orders, limit_reserved_units, created_at, updated_at)
+            VALUES (@Name, @Email, @Phone, @OpenOrders, @ReservedUnits, @now, @now);
             SELECT LAST_INSERT_ID();
             """;
         var now = time.UtcNowMilliseconds();
@@ -74,8 +76,8 @@ public static class CustomerEndpoints
         try
         {
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                sql, new { fields.Name, fields.Email, fields.Phone, now }, cancellationToken: cancellationToken));
-            return TypedResults.Created($"/customers/{id}", new Customer(id, fields.Name, fields.Email, fields.Phone, now, now, Version: 1));
+                sql, new { fields.Name, fields.Email, fields.Phone, fields.Limits.OpenOrders, fields.Limits.ReservedUnits, now }, cancellationToken: cancellationToken));
+            return TypedResults.Created($"/customers/{id}", new Customer(id, fields.Name, fields.Email, fields.Phone, fields.Limits, now, now, Version: 1));
         }
         catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {
@@ -88,15 +90,19 @@ public static class CustomerEndpoints
     {
         const string sql = $"{SelectColumns} WHERE id = @id AND deleted_at IS NULL";
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var customer = await connection.QuerySingleOrDefaultAsync<Customer>(
+        var customer = await connection.QuerySingleOrDefaultAsync<CustomerRow>(
             new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
-        return customer is null ? NotFound(id) : TypedResults.Ok(customer);
+        return customer is null ? NotFound(id) : TypedResults.Ok(customer.ToCustomer());
     }
 
     /// <summary>Live customers by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or e-mail.</summary>
-    public static Task<Results<Ok<Page<Customer>>, ValidationProblem>> List(
-        string? search, string? cursor, string? limit, MySqlDataSource db, CancellationToken cancellationToken) =>
-        db.ListAsync<Customer>(SelectColumns, "deleted_at IS NULL", ["name", "email"], MaxSearchLength, c => c.Id, search, cursor, limit, cancellationToken);
+    public static async Task<Results<Ok<Page<Customer>>, ValidationProblem>> List(
+        string? search, string? cursor, string? limit, MySqlDataSource db, CancellationToken cancellationToken)
+    {
+        var page = await db.ListAsync<CustomerRow>(SelectColumns, "deleted_at IS NULL", ["name", "email"], MaxSearchLength, c => c.Id, search, cursor, limit,
+            cancellationToken);
+        return page.Result is Ok<Page<CustomerRow>> { Value: { } rows } ? TypedResults.Ok(rows.Select(row => row.ToCustomer())) : (ValidationProblem)page.Result;
+    }
 
     /// <summary>Replaces the three fields; with <c>If-Match</c>, only while the customer is still at a version named there.</summary>
     public static async Task<Results<Ok<Customer>, ValidationProblem, ProblemHttpResult>> Update(
@@ -113,7 +119,8 @@ public static class CustomerEndpoints
 
         // One round trip: the guarded update, whether it matched, and the row as it now is (none: unknown or deleted).
         const string sql = $"""
-            UPDATE customers SET name = @Name, email = @Email, phone = @Phone, updated_at = @now, version = version + 1
+            UPDATE customers SET name = @Name, email = @Email, phone = @Phone, limit_open_orders = @OpenOrders,
+                   limit_reserved_units = @ReservedUnits, updated_at = @now, version = version + 1
             WHERE id = @id AND deleted_at IS NULL AND {IfMatch.Condition};
             SELECT ROW_COUNT();
             {SelectColumns} WHERE id = @id AND deleted_at IS NULL;
@@ -123,9 +130,10 @@ public static class CustomerEndpoints
         try
         {
             await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
-                new { id, fields.Name, fields.Email, fields.Phone, now, precondition.Checked, precondition.Versions }, cancellationToken: cancellationToken));
+                new { id, fields.Name, fields.Email, fields.Phone, fields.Limits.OpenOrders, fields.Limits.ReservedUnits, now, precondition.Checked, precondition.Versions },
+                cancellationToken: cancellationToken));
             var updated = await results.ReadSingleAsync<long>() == 1;
-            var customer = await results.ReadSingleOrDefaultAsync<Customer>();
+            var customer = (await results.ReadSingleOrDefaultAsync<CustomerRow>())?.ToCustomer();
             return (updated, customer) switch
             {
                 (_, null) => NotFound(id),

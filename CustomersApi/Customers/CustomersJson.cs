@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Challenge.Contracts.Customers;
 using Challenge.ServiceDefaults.Paging;
 
 namespace Challenge.CustomersApi.Customers;

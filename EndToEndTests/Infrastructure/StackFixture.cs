@@ -44,9 +44,11 @@ public sealed class StackFixture : IAsyncLifetime, ITestServices
         ["RateLimits__ReadsPerSecond"] = "100000",
         ["RateLimits__WritesPerSecond"] = "100000",
         ["RateLimits__UnverifiedTokensPerSecond"] = "100000",
-        // The tests' webhook receivers listen on 127.0.0.1; a dispatcher gives up an attempt after 2 s (its lease: 7 s).
+        // The tests' webhook receivers listen on 127.0.0.1; a dispatcher gives up an attempt after 2 s (its lease: 7 s),
+        // a connection after 1 s.
         ["Webhooks__AllowLocalUrls"] = "true",
         ["Dispatcher__AttemptTimeout"] = "00:00:02",
+        ["Dispatcher__ConnectTimeout"] = "00:00:01",
         ["Dispatcher__PollInterval"] = "00:00:00.100",
     };
 

@@ -43,7 +43,8 @@ public static class OrchestratorEndpoints
             return errors.ToProblem();
         }
         // A client orders for its own customer only: refused before any service is asked anything.
-        if (!CustomerScope.Of(http.User).Allows(request.CustomerId!.Value))
+        var scope = CustomerScope.Of(http.User);
+        if (!scope.Allows(request.CustomerId!.Value))
         {
             return Problems.OtherCustomer();
         }
@@ -59,7 +60,8 @@ public static class OrchestratorEndpoints
         deadline.CancelAfter(budget > TimeSpan.Zero ? budget : TimeSpan.Zero);
         try
         {
-            return await orchestrator.CreateAndConfirmAsync(Callers.Of(http.User), request.CustomerId!.Value, lines, key!, CorrelationId.Current!, deadline.Token);
+            return await orchestrator.CreateAndConfirmAsync(Callers.Of(http.User), scope, request.CustomerId!.Value, lines, key!, CorrelationId.Current!,
+                deadline.Token);
         }
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {

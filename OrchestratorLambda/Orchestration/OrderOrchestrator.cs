@@ -25,7 +25,8 @@ public static class Steps
 public sealed class OrderOrchestrator(CustomerLookup customers, OrdersClient orders, IOptions<JsonOptions> json)
 {
     /// <param name="caller">Who calls (<see cref="Callers"/>): the key is theirs, and the Orders API scopes it to them.</param>
-    public async Task<IResult> CreateAndConfirmAsync(string caller, long customerId, IReadOnlyList<OrderLine> lines, string key,
+    /// <param name="scope">Whose orders the caller may place: a client's own customer's (it then sees no stock figures), or every customer's.</param>
+    public async Task<IResult> CreateAndConfirmAsync(string caller, CustomerScope scope, long customerId, IReadOnlyList<OrderLine> lines, string key,
         string correlationId, CancellationToken cancellationToken)
     {
         var customer = await customers.GetAsync(customerId, cancellationToken);
@@ -40,7 +41,7 @@ public sealed class OrderOrchestrator(CustomerLookup customers, OrdersClient ord
                 _ => notValid.ToProblem(Steps.ValidateCustomer),
             };
         }
-        var order = await orders.OrchestrateAsync(caller, key, customer.Value!, lines, correlationId, cancellationToken);
+        var order = await orders.OrchestrateAsync(caller, scope.CustomerId is null, key, customer.Value!.Snapshot(), lines, correlationId, cancellationToken);
         return order.Failure is { } failed ? failed.ToProblem(Steps.CreateOrder) : Envelope(order.Value!, order.Replayed);
     }
 

@@ -15,11 +15,12 @@ public sealed class OrdersClient(HttpClient http, ServiceTokenIssuer tokens)
     private const string Service = "Orders API";
 
     /// <summary>Creates the order confirmed in one transaction under the key (or replays the record kept under it).</summary>
-    public Task<StepResult<OrchestrationRecord>> OrchestrateAsync(string caller, string key, CustomerSnapshot customer,
+    public Task<StepResult<OrchestrationRecord>> OrchestrateAsync(string caller, bool callerIsOperator, string key, CustomerSnapshot customer,
         IReadOnlyList<OrderLine> lines, string correlationId, CancellationToken cancellationToken)
     {
         var request = Keyed("/internal/orchestrations", key);
-        request.Content = JsonContent.Create(new OrchestrationCall(customer, Lines(lines), correlationId, caller), OrchestratorJson.Default.OrchestrationCall);
+        request.Content = JsonContent.Create(new OrchestrationCall(customer, Lines(lines), correlationId, caller, callerIsOperator),
+            OrchestratorJson.Default.OrchestrationCall);
         return ServiceCalls.SendAsync(http, request, OrchestratorJson.Default.OrchestrationRecord, Service, cancellationToken);
     }
 

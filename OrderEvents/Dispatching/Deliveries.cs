@@ -1,5 +1,6 @@
 using Challenge.ServiceDefaults.Data;
 using Dapper;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Challenge.OrderEvents.Dispatching;
@@ -12,17 +13,31 @@ public sealed record ClaimedDelivery(
 /// <summary>
 /// The database is the queue. Events are fanned out into deliveries by whichever instance locks them first (the rest
 /// skip them); a delivery is claimed by a guarded update that sets a lease, so that one instance at a time works on
-/// it, and one that dies mid-delivery loses nothing: the lease runs out and another claims it again.
+/// it, and one that dies mid-delivery loses nothing: the lease runs out and another claims it again. Claims are fair:
+/// each subscription has a bounded number of deliveries in flight, and the capacity is dealt round by round across
+/// customers and, within a customer, across its subscriptions, not to whoever's deliveries came due first.
 /// </summary>
-public sealed class Deliveries(MySqlDataSource db, TimeProvider time)
+public sealed class Deliveries(MySqlDataSource db, TimeProvider time, IOptions<DispatcherOptions> options)
 {
+    /// <summary>The longest pause of a subscription that keeps failing.</summary>
+    public static readonly TimeSpan LongestPause = TimeSpan.FromHours(1);
+
+    /// <summary>The longest failure text kept with a delivery (its column's size): a longer one is cut, never refused.</summary>
+    public const int MaxErrorLength = 500;
+
     /// <summary>
     /// Turns up to <paramref name="limit"/> new events into one delivery per subscription that wants them (its customer,
-    /// or every customer; its event types; made before the event; not disabled), in one transaction. How many events it took.
+    /// or every customer; its event types; made before the event; not disabled), in one transaction. How many events it
+    /// took. With nothing new, it asks one indexed question and opens no transaction.
     /// </summary>
     public async Task<int> FanOutAsync(int limit, TimeSpan giveUpAfter, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT id FROM order_events WHERE fanned_out = FALSE ORDER BY id LIMIT 1", cancellationToken: cancellationToken)) is null)
+        {
+            return 0;
+        }
         // READ COMMITTED: the locking read locks the events it takes and no gap after them, so that the orders being
         // written meanwhile insert their events without waiting for this transaction.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
@@ -33,9 +48,10 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time)
         {
             return 0;
         }
+        // A paused subscription's new deliveries wait for the end of its pause, as its backlog does.
         const string sql = """
             INSERT IGNORE INTO webhook_deliveries (subscription_id, event_id, order_id, status, next_attempt_at, give_up_at, created_at)
-            SELECT s.id, e.id, e.order_id, 'pending', @now, @giveUpAt, @now
+            SELECT s.id, e.id, e.order_id, 'pending', GREATEST(@now, COALESCE(s.paused_until, @now)), @giveUpAt, @now
             FROM order_events e
             JOIN webhook_subscriptions s
               ON (s.customer_id IS NULL OR s.customer_id = e.customer_id)
@@ -55,18 +71,36 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time)
     /// <summary>
     /// Claims up to <paramref name="limit"/> due deliveries for <paramref name="claimant"/> until the lease runs out. A
     /// delivery is due when its next attempt has come, no instance holds it, and every earlier event of its order is
-    /// fanned out and delivered (or given up) to its subscription: an order's events arrive in order.
+    /// fanned out and delivered (or given up) to its subscription: an order's events arrive in order. Of the due ones,
+    /// each subscription offers as many as it has room for (<see cref="DispatcherOptions.MaxInFlightPerSubscription"/>
+    /// less what it has in flight; one while it keeps failing), and they are taken in turns: every owner's (a customer,
+    /// or an operator's subscription to every customer) first, then every owner's second, and so on; within an owner,
+    /// its subscriptions in turn.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string claimant, int limit, TimeSpan lease, CancellationToken cancellationToken)
     {
         const string candidates = """
-            SELECT d.id
-            FROM webhook_deliveries d
-            WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now)
-              AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
-                              WHERE p.subscription_id = d.subscription_id AND p.order_id = d.order_id AND p.event_id < d.event_id AND p.status = 'pending')
-              AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = d.order_id AND e.id < d.event_id AND e.fanned_out = FALSE)
-            ORDER BY d.next_attempt_at, d.id
+            SELECT id
+            FROM (
+                SELECT due.id, due.next_attempt_at,
+                       ROW_NUMBER() OVER (PARTITION BY due.owner ORDER BY due.turn, due.next_attempt_at, due.id) AS owner_turn
+                FROM (
+                    SELECT d.id, d.next_attempt_at, COALESCE(s.customer_id, -s.id) AS owner,
+                           ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS turn,
+                           IF(s.failures >= @pauseAfter, 1, @perSubscription)
+                             - (SELECT COUNT(*) FROM webhook_deliveries f
+                                WHERE f.subscription_id = d.subscription_id AND f.status = 'pending' AND f.claimed_until > @now) AS room
+                    FROM webhook_deliveries d
+                    JOIN webhook_subscriptions s ON s.id = d.subscription_id
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now)
+                      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
+                                      WHERE p.subscription_id = d.subscription_id AND p.order_id = d.order_id AND p.event_id < d.event_id
+                                        AND p.status = 'pending')
+                      AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = d.order_id AND e.id < d.event_id AND e.fanned_out = FALSE)
+                ) due
+                WHERE due.turn <= due.room
+            ) offered
+            ORDER BY owner_turn, next_attempt_at, id
             LIMIT @limit
             """;
         // The claim itself is judged again under each row's lock: of two instances that saw the same candidate, one gets it.
@@ -80,9 +114,12 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time)
             JOIN webhook_subscriptions s ON s.id = d.subscription_id
             WHERE d.id IN @ids AND d.claimed_by = @claimant AND d.claimed_until = @until;
             """;
+        var settings = options.Value;
         var now = time.UtcNowMilliseconds();
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition(candidates, new { now, limit }, cancellationToken: cancellationToken))).AsList();
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition(candidates,
+            new { now, limit, perSubscription = settings.MaxInFlightPerSubscription, pauseAfter = settings.PauseAfterFailures },
+            cancellationToken: cancellationToken))).AsList();
         if (ids.Count == 0)
         {
             return [];
@@ -92,7 +129,12 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time)
         return (await results.ReadAsync<ClaimedDelivery>()).AsList();
     }
 
-    /// <summary>Records an attempt's outcome, unless the claim was lost meanwhile (then the instance that holds it does).</summary>
+    /// <summary>
+    /// Records an attempt's outcome, unless the claim was lost meanwhile (then the instance that holds it does), and
+    /// with it the subscription's health: a success ends any pause; a failure counts, and past
+    /// <see cref="DispatcherOptions.PauseAfterFailures"/> in a row pauses the subscription, its pending deliveries
+    /// waiting for the pause to end. Nothing the receiver or the network said can make the recording fail.
+    /// </summary>
     public async Task CompleteAsync(ClaimedDelivery delivery, string claimant, Attempt attempt, CancellationToken cancellationToken)
     {
         var now = time.UtcNowMilliseconds();
@@ -100,30 +142,84 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time)
         {
             { Delivered: true } => """
                 UPDATE webhook_deliveries SET status = 'delivered', delivered_at = @now, claimed_until = NULL, last_status_code = @code, last_error = NULL
-                WHERE id = @id AND claimed_by = @claimant AND claimed_until = @until
+                WHERE id = @id AND claimed_by = @claimant AND claimed_until = @until;
+                UPDATE webhook_subscriptions SET failures = 0, paused_until = NULL WHERE id = @subscription AND failures > 0;
                 """,
             { Gone: true } => """
                 UPDATE webhook_subscriptions SET disabled_at = @now WHERE id = @subscription AND disabled_at IS NULL;
                 UPDATE webhook_deliveries SET status = 'failed', claimed_until = NULL, last_status_code = @code, last_error = @error
                 WHERE subscription_id = @subscription AND status = 'pending';
                 """,
-            _ when now >= delivery.GiveUpAt => """
+            _ when now >= delivery.GiveUpAt => $"""
+                {CountFailure}
                 UPDATE webhook_deliveries SET status = 'failed', claimed_until = NULL, last_status_code = @code, last_error = @error
-                WHERE id = @id AND claimed_by = @claimant AND claimed_until = @until
+                WHERE id = @id AND claimed_by = @claimant AND claimed_until = @until;
+                {PutOffBacklog}
                 """,
-            _ => """
+            _ => $"""
+                {CountFailure}
                 UPDATE webhook_deliveries SET next_attempt_at = @next, claimed_until = NULL, last_status_code = @code, last_error = @error
-                WHERE id = @id AND claimed_by = @claimant AND claimed_until = @until
+                WHERE id = @id AND claimed_by = @claimant AND claimed_until = @until;
+                {PutOffBacklog}
                 """,
         };
+        var settings = options.Value;
         var next = now + Backoff.After(delivery.Attempts, Random.Shared.NextDouble());
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        var parameters = new
         {
             id = delivery.Id, subscription = delivery.SubscriptionId, claimant, until = delivery.ClaimedUntil, now,
-            next = next < delivery.GiveUpAt ? next : delivery.GiveUpAt, code = attempt.StatusCode, error = attempt.Error,
-        }, cancellationToken: cancellationToken));
+            next = next < delivery.GiveUpAt ? next : delivery.GiveUpAt, code = attempt.StatusCode, error = Cut(attempt.Error),
+            pauseAfter = settings.PauseAfterFailures, firstPauseMs = (long)settings.FirstPause.TotalMilliseconds,
+            longestPauseMs = (long)LongestPause.TotalMilliseconds,
+        };
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                await using var connection = await db.OpenConnectionAsync(cancellationToken);
+                // A failure is counted in a transaction of its own (a success or a 410 is one statement's work).
+                await using var transaction = attempt.Delivered || attempt.Gone ? null : await connection.BeginTransactionAsync(cancellationToken);
+                await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                return;
+            }
+            catch (MySqlException exception) when (exception.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout && tries < 3)
+            {
+                // Rolled back whole by InnoDB: recorded again, rather than left to its lease and sent twice.
+            }
+        }
     }
+
+    /// <summary>
+    /// A failed attempt of the subscription, counted first, under the subscription's row lock held to the end of the
+    /// transaction (so that concurrent failures of one subscription are counted one after the other, and take the
+    /// delivery rows after it, always in that order). Outside a pause it is one more failure in a row; from
+    /// <c>@pauseAfter</c> on, it pauses the subscription from now, for a time that doubles with each failure beyond it,
+    /// up to the longest. An attempt that was under way when the pause began changes nothing: only the attempt made
+    /// after a pause (one at a time) can lengthen the next.
+    /// </summary>
+    private const string CountFailure = """
+        UPDATE webhook_subscriptions SET failures = failures + IF(paused_until > @now, 0, 1) WHERE id = @subscription;
+        UPDATE webhook_subscriptions
+        SET paused_until = DATE_ADD(@now, INTERVAL FLOOR(LEAST(@longestPauseMs, @firstPauseMs * POW(2, LEAST(failures - @pauseAfter, 20)))) * 1000 MICROSECOND)
+        WHERE id = @subscription AND failures >= @pauseAfter AND (paused_until IS NULL OR paused_until <= @now);
+        """;
+
+    /// <summary>While the subscription is paused, its pending deliveries (none in flight) wait for the pause's end.</summary>
+    private const string PutOffBacklog = """
+        UPDATE webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+        SET d.next_attempt_at = s.paused_until
+        WHERE s.id = @subscription AND s.paused_until > @now AND d.subscription_id = @subscription AND d.status = 'pending'
+          AND d.next_attempt_at < s.paused_until AND (d.claimed_until IS NULL OR d.claimed_until <= @now);
+        """;
+
+    /// <summary>A failure's text as it is kept: at most <see cref="MaxErrorLength"/> characters, never half a character.</summary>
+    public static string? Cut(string? error) =>
+        error is null || error.Length <= MaxErrorLength ? error
+        : char.IsHighSurrogate(error[MaxErrorLength - 2]) ? error[..(MaxErrorLength - 2)] + "…" : error[..(MaxErrorLength - 1)] + "…";
 }
 
 /// <summary>What one attempt came to: the receiver's status (none when it did not answer) and why it failed.</summary>

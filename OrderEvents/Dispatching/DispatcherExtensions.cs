@@ -15,7 +15,13 @@ public static class DispatcherExtensions
                 "Dispatcher:AttemptTimeout must be between 1 s and 1 min.")
             .Validate(o => o.PollInterval >= TimeSpan.FromMilliseconds(10) && o.PollInterval <= TimeSpan.FromMinutes(1),
                 "Dispatcher:PollInterval must be between 10 ms and 1 min.")
-            .Validate(o => o.MaxConcurrentDeliveries is >= 1 and <= 1000, "Dispatcher:MaxConcurrentDeliveries must be between 1 and 1000.")
+            .Validate(o => o.ConnectTimeout >= TimeSpan.FromMilliseconds(100) && o.ConnectTimeout < o.AttemptTimeout,
+                "Dispatcher:ConnectTimeout must be at least 100 ms and shorter than Dispatcher:AttemptTimeout.")
+            .Validate(o => o.MaxConcurrentDeliveries is >= 1 and <= 10_000, "Dispatcher:MaxConcurrentDeliveries must be between 1 and 10000.")
+            .Validate(o => o.MaxInFlightPerSubscription >= 1 && o.MaxInFlightPerSubscription <= o.MaxConcurrentDeliveries,
+                "Dispatcher:MaxInFlightPerSubscription must be between 1 and Dispatcher:MaxConcurrentDeliveries.")
+            .Validate(o => o.PauseAfterFailures is >= 1 and <= 1000, "Dispatcher:PauseAfterFailures must be between 1 and 1000.")
+            .Validate(o => o.FirstPause >= TimeSpan.FromSeconds(1) && o.FirstPause <= TimeSpan.FromHours(1), "Dispatcher:FirstPause must be between 1 s and 1 h.")
             .Validate(o => o.BatchSize is >= 1 and <= 1000, "Dispatcher:BatchSize must be between 1 and 1000.")
             .ValidateOnStart();
         builder.Services.AddWebhookOptions();
@@ -30,7 +36,13 @@ public static class DispatcherExtensions
             .ConfigurePrimaryHttpMessageHandler(services =>
             {
                 // No proxy either: the address checked is the receiver's own, not a proxy's that would connect anywhere.
-                var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
+                var handler = new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    UseProxy = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+                    ConnectTimeout = services.GetRequiredService<IOptions<DispatcherOptions>>().Value.ConnectTimeout,
+                };
                 if (!services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowLocalUrls)
                 {
                     handler.ConnectCallback = WebhookSender.ConnectToPublicAddressAsync;

@@ -8,11 +8,36 @@ public sealed class DispatcherOptions
     /// <summary>How long a receiver has to answer one attempt; past it the attempt failed and is retried.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long connecting to a receiver may take, well under <see cref="AttemptTimeout"/>: an address that drops the
+    /// connection attempt (a black hole) fails fast.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>How often an idle dispatcher looks for new events and due deliveries.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Deliveries one instance has in flight at once; a slow receiver holds one of them, no more.</summary>
-    public int MaxConcurrentDeliveries { get; set; } = 32;
+    /// <summary>
+    /// Deliveries one instance has in flight at once. An attempt waiting on its receiver costs a socket and little else,
+    /// so there is room for a customer at its subscription cap whose every endpoint hangs
+    /// (<see cref="MaxInFlightPerSubscription"/> times 10) with as much again for everyone else.
+    /// </summary>
+    public int MaxConcurrentDeliveries { get; set; } = 160;
+
+    /// <summary>
+    /// Deliveries one subscription has in flight at once, counted over every instance: a slow or silent endpoint holds
+    /// this many attempts and no more, and claims share the rest across subscriptions and customers.
+    /// </summary>
+    public int MaxInFlightPerSubscription { get; set; } = 8;
+
+    /// <summary>
+    /// Attempts of one subscription that may fail in a row before it is paused: from then on it is tried one delivery at
+    /// a time, after pauses that double from <see cref="FirstPause"/> to an hour, its backlog kept, until an attempt succeeds.
+    /// </summary>
+    public int PauseAfterFailures { get; set; } = 5;
+
+    /// <summary>The first pause of a subscription that keeps failing.</summary>
+    public TimeSpan FirstPause { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Events fanned out, or deliveries claimed, in one round trip.</summary>
     public int BatchSize { get; set; } = 100;

@@ -11,7 +11,7 @@ namespace Challenge.OrderEvents.Dispatching;
 /// Sends one delivery as Standard Webhooks has it: a POST of the event's body with <c>webhook-id</c> (the event's, the
 /// same on every attempt, for the receiver to deduplicate by), <c>webhook-timestamp</c> (this attempt's) and
 /// <c>webhook-signature</c>. The attempt is a span of the order's trace: the change that made the event started it.
-/// Outside Development only <c>https://</c> is sent to, whatever was allowed when the subscription was made.
+/// Outside Development only <c>https://</c> on an allowed port is sent to, whatever was allowed when the subscription was made.
 /// </summary>
 public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<WebhookOptions> options)
 {
@@ -26,9 +26,9 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<W
         activity?.SetTag("webhook.subscription_id", delivery.SubscriptionId);
         activity?.SetTag("webhook.event_id", delivery.EventId);
 
-        if (!WebhookAddresses.SchemeAllowed(new Uri(delivery.Url), options.Value.AllowLocalUrls))
+        if (WebhookAddresses.Refusal(new Uri(delivery.Url), options.Value) is { } refusal)
         {
-            return new(null, "The subscription's URL is not https://, which only Development allows.");
+            return new(null, $"Not sent: {refusal}");
         }
         var id = $"evt_{delivery.EventId.ToString(CultureInfo.InvariantCulture)}";
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();

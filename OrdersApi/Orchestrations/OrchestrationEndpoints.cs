@@ -38,7 +38,8 @@ public static class OrchestrationEndpoints
         {
             return errors.ToProblem();
         }
-        return await orchestration.OrchestrateAsync(request.Customer!, lines, request.CorrelationId!, request.Caller!, key!, cancellationToken);
+        return await orchestration.OrchestrateAsync(request.Customer!, lines, request.CorrelationId!, request.Caller!, request.CallerIsOperator, key!,
+            cancellationToken);
     }
 
     /// <summary>

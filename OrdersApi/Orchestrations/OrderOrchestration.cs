@@ -23,9 +23,11 @@ public sealed class OrderOrchestration(IdempotencyStore keys, OrderWriter writer
     public static IdempotentRequest Request(string caller, string key, long customerId, IReadOnlyList<OrderLine> lines) =>
         IdempotentRequest.Create(Operation, caller, key, OrderPlacement.Canonical(customerId, lines));
 
+    /// <param name="callerIsOperator">Whether the orchestrator's caller is staff: only staff are told how much stock is left.</param>
     public Task<OrderOutcome> OrchestrateAsync(CustomerSnapshot customer, IReadOnlyList<OrderLine> lines, string correlationId, string caller,
-        string key, CancellationToken cancellationToken) =>
-        writer.PlaceAsync(customer.Id, lines, OrderStatus.Confirmed, Request(caller, key, customer.Id, lines),
+        bool callerIsOperator, string key, CancellationToken cancellationToken) =>
+        // Confirmed at once, it holds nothing unconfirmed: no cap applies.
+        writer.PlaceAsync(customer.Id, lines, OrderStatus.Confirmed, new OrderTerms(null, ShowsStock: callerIsOperator), Request(caller, key, customer.Id, lines),
             order => answers.Created(new OrchestrationRecord(correlationId, customer, Summary(order)), $"/orders/{order.Id}"), cancellationToken);
 
     /// <summary>The record of an orchestration completed under the key: a replay, a 422 for another order, or a 404.</summary>

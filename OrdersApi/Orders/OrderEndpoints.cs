@@ -62,11 +62,12 @@ public static class OrderEndpoints
             return errors.ToProblem();
         }
         var user = http.HttpContext.User;
-        if (!CustomerScope.Of(user).Allows(request.CustomerId!.Value))
+        var scope = CustomerScope.Of(user);
+        if (!scope.Allows(request.CustomerId!.Value))
         {
             return Problems.OtherCustomer();
         }
-        return await placement.PlaceAsync(request.CustomerId!.Value, lines, Callers.Of(user), key, cancellationToken);
+        return await placement.PlaceAsync(request.CustomerId!.Value, lines, scope, Callers.Of(user), key, cancellationToken);
     }
 
     public static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, MySqlDataSource db, CancellationToken cancellationToken)

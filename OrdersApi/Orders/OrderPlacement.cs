@@ -3,6 +3,8 @@ using Challenge.Contracts.Customers;
 using Challenge.Contracts.Orders;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.OrdersApi.Orders.Writing;
+using Challenge.ServiceDefaults.Auth;
+using Microsoft.Extensions.Options;
 
 namespace Challenge.OrdersApi.Orders;
 
@@ -10,21 +12,24 @@ namespace Challenge.OrdersApi.Orders;
 /// A client's new order (CREATED): the customer is checked over HTTP first (no transaction is ever open during an
 /// HTTP call), then the order is written (<see cref="OrderWriter"/>) under its Idempotency-Key, if any.
 /// </summary>
-public sealed class OrderPlacement(CustomerLookup customers, IdempotencyStore keys, OrderWriter writer, Answers answers)
+public sealed class OrderPlacement(CustomerLookup customers, IdempotencyStore keys, OrderWriter writer, Answers answers, IOptions<OrdersOptions> options)
 {
     public const string Operation = "create";
 
-    public async Task<OrderOutcome> PlaceAsync(long customerId, IReadOnlyList<OrderLine> lines, string caller, string? key,
+    /// <param name="scope">Whose orders the caller may place: a client's own customer's, held to that customer's limits, or every customer's.</param>
+    public async Task<OrderOutcome> PlaceAsync(long customerId, IReadOnlyList<OrderLine> lines, CustomerScope scope, string caller, string? key,
         CancellationToken cancellationToken)
     {
         var idempotent = key is null ? null : IdempotentRequest.Create(Operation, caller, key, Canonical(customerId, lines));
-        if ((await customers.GetAsync(customerId, cancellationToken)).Failure is { } refusal)
+        var customer = await customers.GetAsync(customerId, cancellationToken);
+        if (customer.Failure is { } refusal)
         {
             // A completed key still answers while the Customers API is down (or refuses): it is looked up only now,
             // so that the usual new order pays no read of its key before the check.
             return idempotent is not null && await keys.ReplayAsync(idempotent, cancellationToken) is { } replay ? replay : refusal.ToProblem();
         }
-        return await writer.PlaceAsync(customerId, lines, OrderStatus.Created, idempotent,
+        var terms = scope.CustomerId is null ? OrderTerms.Staff : new OrderTerms(options.Value.LimitsOf(customer.Value!.Limits), ShowsStock: false);
+        return await writer.PlaceAsync(customerId, lines, OrderStatus.Created, terms, idempotent,
             order => answers.Created(order, $"/orders/{order.Id}"), cancellationToken);
     }
 

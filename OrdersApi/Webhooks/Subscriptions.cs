@@ -7,9 +7,9 @@ namespace Challenge.OrdersApi.Webhooks;
 public sealed record NewSubscription(string? Url, IReadOnlyList<string?>? Events, long? CustomerId)
 {
     /// <summary>Checks the URL (its scheme and, outside Development, where it resolves) and the events; the events to keep, once each, in the usual order.</summary>
-    public async Task<IReadOnlyList<string>> ValidateAsync(bool allowLocalUrls, ValidationErrors errors, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ValidateAsync(WebhookOptions options, ValidationErrors errors, CancellationToken cancellationToken)
     {
-        if (await WebhookAddresses.RefusalAsync(Url, allowLocalUrls, cancellationToken) is { } refusal)
+        if (await WebhookAddresses.RefusalAsync(Url, options, cancellationToken) is { } refusal)
         {
             errors.Add("url", refusal);
         }
@@ -26,16 +26,20 @@ public sealed record NewSubscription(string? Url, IReadOnlyList<string?>? Events
     }
 }
 
-/// <summary>A subscription as the API shows it: never its secret, which is shown once, when it is made (<see cref="CreatedSubscription"/>).</summary>
-public sealed record Subscription(long Id, string Url, IReadOnlyList<string> Events, long? CustomerId, DateTime CreatedAt, DateTime? DisabledAt)
+/// <summary>
+/// A subscription as the API shows it: never its secret, which is shown once, when it is made
+/// (<see cref="CreatedSubscription"/>); disabled since a 410 Gone, or paused until a time while its endpoint keeps failing.
+/// </summary>
+public sealed record Subscription(long Id, string Url, IReadOnlyList<string> Events, long? CustomerId, DateTime CreatedAt, DateTime? DisabledAt,
+    DateTime? PausedUntil)
 {
     public static Subscription Of(SubscriptionRow row) =>
-        new(row.Id, row.Url, row.Events.Split(','), row.CustomerId, row.CreatedAt, row.DisabledAt);
+        new(row.Id, row.Url, row.Events.Split(','), row.CustomerId, row.CreatedAt, row.DisabledAt, row.PausedUntil);
 }
 
 public sealed record CreatedSubscription(long Id, string Url, IReadOnlyList<string> Events, long? CustomerId, string Secret, DateTime CreatedAt);
 
-public sealed record SubscriptionRow(long Id, string Url, string Events, long? CustomerId, DateTime CreatedAt, DateTime? DisabledAt);
+public sealed record SubscriptionRow(long Id, string Url, string Events, long? CustomerId, DateTime CreatedAt, DateTime? DisabledAt, DateTime? PausedUntil);
 
 /// <summary>One event for one subscription, as <c>GET /webhooks/{id}/deliveries</c> shows it.</summary>
 public sealed record Delivery(

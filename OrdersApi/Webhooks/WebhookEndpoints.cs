@@ -20,7 +20,7 @@ namespace Challenge.OrdersApi.Webhooks;
 public static class WebhookEndpoints
 {
     private const string SelectSubscriptions = """
-        SELECT id, url, events, customer_id AS CustomerId, created_at AS CreatedAt, disabled_at AS DisabledAt
+        SELECT id, url, events, customer_id AS CustomerId, created_at AS CreatedAt, disabled_at AS DisabledAt, paused_until AS PausedUntil
         FROM webhook_subscriptions
         """;
 
@@ -45,30 +45,61 @@ public static class WebhookEndpoints
         NewSubscription request, ClaimsPrincipal user, MySqlDataSource db, TimeProvider time, IOptions<WebhookOptions> options,
         CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        var events = await request.ValidateAsync(options.Value.AllowLocalUrls, errors, cancellationToken);
-        if (!errors.IsEmpty)
-        {
-            return errors.ToProblem();
-        }
+        // Whose subscription it is comes first: a client naming another customer learns nothing, not even whether the
+        // URL it named resolves.
         var scope = CustomerScope.Of(user);
         var customerId = request.CustomerId ?? scope.CustomerId;
         if (customerId is { } customer && !scope.Allows(customer))
         {
             return Problems.OtherCustomer();
         }
+        var errors = new ValidationErrors();
+        var events = await request.ValidateAsync(options.Value, errors, cancellationToken);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
 
-        const string sql = """
-            INSERT INTO webhook_subscriptions (url, events, customer_id, secret, created_at)
-            VALUES (@Url, @events, @customerId, @secret, @now);
+        // One scope (a customer, or every customer: 0) at a time, under its row of customer_locks, so that concurrent
+        // subscriptions cannot pass the cap; the count is the transaction's first read, taken once the lock is held.
+        const string countUnderLock = """
+            INSERT INTO customer_locks (customer_id) VALUES (@scope) ON DUPLICATE KEY UPDATE customer_id = customer_id;
+            SELECT COUNT(*) FROM webhook_subscriptions WHERE scope_id = @scope;
+            """;
+        const string insert = """
+            INSERT INTO webhook_subscriptions (url, url_key, events, customer_id, secret, created_at)
+            VALUES (@Url, @urlKey, @events, @customerId, @secret, @now);
             SELECT LAST_INSERT_ID();
             """;
+        var scopeId = customerId ?? 0;
+        var cap = customerId is null ? options.Value.MaxSubscriptionsForEveryCustomer : options.Value.MaxSubscriptionsPerCustomer;
+        var urlKey = WebhookAddresses.Key(new Uri(request.Url!));
         var secret = WebhookSignature.NewSecret();
         var now = time.UtcNowMilliseconds();
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql,
-            new { request.Url, events = string.Join(',', events), customerId, secret, now }, cancellationToken: cancellationToken));
-        return TypedResults.Created($"/webhooks/{id}", new CreatedSubscription(id, request.Url!, events, customerId, secret, now));
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var held = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countUnderLock, new { scope = scopeId }, transaction,
+            cancellationToken: cancellationToken));
+        if (held >= cap)
+        {
+            return TypedResults.Problem(
+                $"{(customerId is { } owner ? $"Customer {owner}" : "Every customer's scope")} has {held} webhook subscriptions, the most it may have ({cap}); " +
+                "delete one to subscribe another.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["limit"] = "subscriptions", ["max"] = cap, ["held"] = held });
+        }
+        try
+        {
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insert,
+                new { request.Url, urlKey, events = string.Join(',', events), customerId, secret, now }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            return TypedResults.Created($"/webhooks/{id}", new CreatedSubscription(id, request.Url!, events, customerId, secret, now));
+        }
+        catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+        {
+            return Problems.Conflict("This URL is subscribed already for the same customer(s) (URLs are compared with scheme and host in lower case " +
+                "and a default port dropped); change what it receives by deleting that subscription and subscribing again.");
+        }
     }
 
     public static async Task<Results<Ok<Page<Subscription>>, ValidationProblem>> List(
@@ -77,7 +108,7 @@ public static class WebhookEndpoints
         var page = await db.ListAsync<SubscriptionRow>(SelectSubscriptions, CustomerScope.SqlFilter, [], 0, r => r.Id, search: null, cursor, limit, cancellationToken,
             new { tenant = CustomerScope.Of(user).CustomerId });
         return page.Result is Ok<Page<SubscriptionRow>> { Value: { } rows }
-            ? TypedResults.Ok(new Page<Subscription>(rows.Data.Select(Subscription.Of).ToList(), rows.NextCursor))
+            ? TypedResults.Ok(rows.Select(Subscription.Of))
             : (ValidationProblem)page.Result;
     }
 

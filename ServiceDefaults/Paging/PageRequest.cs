@@ -34,4 +34,8 @@ public readonly record struct PageRequest(int Limit, long Cursor)
         rows.Count > Limit ? new(rows.Take(Limit).ToList(), id(rows[Limit - 1])) : new(rows, null);
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Data, long? NextCursor);
+public sealed record Page<T>(IReadOnlyList<T> Data, long? NextCursor)
+{
+    /// <summary>The same page, each row shown as <paramref name="show"/> makes it.</summary>
+    public Page<TShown> Select<TShown>(Func<T, TShown> show) => new(Data.Select(show).ToList(), NextCursor);
+}

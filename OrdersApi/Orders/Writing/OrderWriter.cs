@@ -20,15 +20,21 @@ namespace Challenge.OrdersApi.Orders.Writing;
 public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, Answers answers, TimeProvider time, IOptions<OrdersOptions> options)
 {
     /// <summary>
-    /// A new order: its stock reserved, its lines priced at the products' current prices, the order inserted with
-    /// <paramref name="status"/> (CREATED, or CONFIRMED for an orchestration, confirmed at once), and the answer
-    /// <paramref name="answer"/> renders kept under the key. All of it happens or none.
+    /// A new order: within what its customer may hold (<paramref name="terms"/>), its stock reserved, its lines priced at
+    /// the products' current prices, the order inserted with <paramref name="status"/> (CREATED, or CONFIRMED for an
+    /// orchestration, confirmed at once), and the answer <paramref name="answer"/> renders kept under the key. All of it
+    /// happens or none.
     /// </summary>
-    public Task<OrderOutcome> PlaceAsync(long customerId, IReadOnlyList<OrderLine> lines, string status, IdempotentRequest? key,
+    public Task<OrderOutcome> PlaceAsync(long customerId, IReadOnlyList<OrderLine> lines, string status, OrderTerms terms, IdempotentRequest? key,
         Func<Order, StoredJson> answer, CancellationToken cancellationToken) =>
         transactions.RunAsync(key, async transaction =>
         {
-            var (products, shortage) = await StockReservation.ReserveAsync(transaction.Batch(), lines, cancellationToken);
+            if (terms.Holds is { } limits
+                && await CustomerHolds.RefusalAsync(transaction.Batch(), customerId, limits, lines.Sum(l => l.Qty), cancellationToken) is { } overCap)
+            {
+                return overCap;
+            }
+            var (products, shortage) = await StockReservation.ReserveAsync(transaction.Batch(), lines, terms.ShowsStock, cancellationToken);
             if (shortage is not null)
             {
                 return shortage;

@@ -19,11 +19,11 @@ public static class StockReservation
     private const string Restore = "UPDATE products SET stock = stock + @qty, version = version + 1 WHERE id = @id";
 
     /// <summary>
-    /// Adds the reservation to <paramref name="batch"/> (the first of the order's transaction) and runs it: the
-    /// products, or the problem that refuses the order (the caller's transaction must then roll back).
+    /// Adds the reservation to <paramref name="batch"/> and runs it: the products, or the problem that refuses the order
+    /// (the caller's transaction must then roll back), which says how much is left only when <paramref name="showsStock"/>.
     /// </summary>
     public static async Task<(IReadOnlyDictionary<long, ProductSnapshot> Products, ProblemHttpResult? Refusal)> ReserveAsync(
-        MySqlBatch batch, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken)
+        MySqlBatch batch, IReadOnlyList<OrderLine> lines, bool showsStock, CancellationToken cancellationToken)
     {
         for (var i = 0; i < lines.Count - 1; i++)
         {
@@ -69,7 +69,7 @@ public static class StockReservation
         {
             return (products, Problems.NotFound($"Product {unknown.ProductId} does not exist."));
         }
-        return (products, InsufficientStock(refused, products));
+        return (products, showsStock ? InsufficientStock(refused, products) : ShortOf(refused, products));
     }
 
     /// <summary>Gives back the stock of a cancelled order's lines with the commit, in ascending product id like a reservation.</summary>
@@ -80,6 +80,12 @@ public static class StockReservation
             transaction.AddToCommit(Restore, ("@qty", item.Qty), ("@id", item.ProductId));
         }
     }
+
+    /// <summary>A client's refusal: which products are short, and nothing of how many are left.</summary>
+    private static ProblemHttpResult ShortOf(List<OrderLine> refused, Dictionary<long, ProductSnapshot> products) => TypedResults.Problem(
+        $"Insufficient stock for {string.Join(", ", refused.Select(line => $"product {line.ProductId} ({products[line.ProductId].Sku})"))}; nothing was reserved.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["unavailable"] = refused.Select(line => new { product_id = line.ProductId }).ToList() });
 
     private static ProblemHttpResult InsufficientStock(List<OrderLine> refused, Dictionary<long, ProductSnapshot> products)
     {

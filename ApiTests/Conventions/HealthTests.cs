@@ -1,0 +1,49 @@
+using System.Net;
+using Challenge.ApiTests.Infrastructure;
+using Challenge.TestSupport;
+using Dapper;
+using MySqlConnector;
+
+namespace Challenge.ApiTests.Conventions;
+
+/// <summary>Readiness is cheap: however many probes come, they take nothing from the requests.</summary>
+[Collection(ServicesCollection.Name)]
+public sealed class HealthTests(ServicesFixture fixture)
+{
+    [Fact]
+    public async Task HundredsOfConcurrentProbesLeaveThePoolToOrdersAndAskTheDatabaseAboutOnceASecond()
+    {
+        var shop = new Shop(fixture);
+        var customer = await shop.CreateCustomerAsync();
+        var product = await shop.CreateProductAsync(stock: 1_000);
+        // Four pooled connections: a probe that took one each would leave the orders none.
+        var host = fixture.Host(Instances.OrdersApiSmallPool);
+        var orders = host.Client(fixture.CreateToken("operator", Resources.OrdersApi));
+        var probes = host.Client();
+        Assert.Equal(HttpStatusCode.OK, (await probes.GetAsync("/health")).StatusCode);
+        var pingsBefore = await PingsAsync();
+
+        var started = DateTime.UtcNow;
+        var health = Enumerable.Range(0, 400).Select(_ => probes.GetAsync("/health")).ToList();
+        var placed = Enumerable.Range(0, 40).Select(_ => shop.PlaceAsync(customer, [(product, 1)], client: orders)).ToList();
+        await Task.WhenAll(health.Concat(placed));
+        var seconds = (DateTime.UtcNow - started).TotalSeconds;
+
+        foreach (var order in placed)
+        {
+            await (await order).ExpectAsync(HttpStatusCode.Created);
+        }
+        Assert.All(health, probe => Assert.Equal(HttpStatusCode.OK, probe.Result.StatusCode));
+        // A ping is an administrative command to the server; the probes' share is one a second, and one that started before.
+        var pings = await PingsAsync() - pingsBefore;
+        Assert.True(pings <= Math.Ceiling(seconds) + 2, $"{pings} pings in {seconds:0.0} s for 400 probes");
+        Assert.Equal(1_000 - 40, await shop.StockAsync(product));
+    }
+
+    private async Task<long> PingsAsync()
+    {
+        await using var connection = new MySqlConnection(await fixture.ConnectionStringAsync(Challenge.StackHarness.RunningStack.OrdersDb));
+        var row = await connection.QuerySingleAsync<(string Name, string Value)>("SHOW GLOBAL STATUS LIKE 'Com_admin_commands'");
+        return long.Parse(row.Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
