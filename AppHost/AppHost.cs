@@ -41,6 +41,10 @@ var dbInit = builder.AddProject<Projects.DbInit>("db-init")
 var signingKeys = LocalStack.Signers.ToDictionary(signer => signer,
     signer => builder.AddParameter(LocalStack.SigningKeyParameter(signer), new SigningKeyDefault(), secret: true, persist: true));
 
+// The webhook secrets are stored encrypted; the certificate that encrypts their key ring is given to the two services
+// that read them, the Orders API and the dispatcher.
+var keyRingCertificate = builder.AddParameter(LocalStack.KeyRingCertificateParameter, new KeyRingCertificateDefault(), secret: true, persist: true);
+
 // Every service runs in the AppHost's environment (Development under ./run.sh and F5: public endpoints then accept
 // anonymous calls), on its launch profile's port (3000-3003). One instance of each is reached directly, not through a
 // DCP proxy (one hop less per call); with Replicas (./run.sh --replicas N), N instances of each run behind DCP's proxy
@@ -75,7 +79,8 @@ var customersApi = Service(builder.AddProject<Projects.CustomersApi>(ServiceName
 
 var ordersApi = SigningItsOwnTokens(Service(builder.AddProject<Projects.OrdersApi>(ServiceNames.OrdersApi)))
     .WithReference(ordersDb).WaitForCompletion(dbInit)
-    .WithReference(customersApi);
+    .WithReference(customersApi)
+    .WithEnvironment("Webhooks__KeyRingCertificate", keyRingCertificate);
 
 SigningItsOwnTokens(Service(builder.AddProject<Projects.OrchestratorLambda>(ServiceNames.Orchestrator)))
     .WithReference(customersApi)
@@ -84,7 +89,8 @@ SigningItsOwnTokens(Service(builder.AddProject<Projects.OrchestratorLambda>(Serv
 
 // The order events' dispatcher: reads the outbox of ordersdb and delivers the webhooks.
 Service(builder.AddProject<Projects.OrderEvents>(ServiceNames.OrderEvents))
-    .WithReference(ordersDb).WaitForCompletion(dbInit);
+    .WithReference(ordersDb).WaitForCompletion(dbInit)
+    .WithEnvironment("Webhooks__KeyRingCertificate", keyRingCertificate);
 
 builder.Build().Run();
 

@@ -14,3 +14,14 @@ internal sealed class SigningKeyDefault : ParameterDefault
 
     public override void WriteToManifest(ManifestPublishingContext context) => context.Writer.WriteString("value", "<a base64 PKCS#8 P-256 private key>");
 }
+
+/// <summary>
+/// A parameter's generated value that is the certificate (PEM, with its private key) encrypting the webhook secrets'
+/// key ring: kept like the signing keys, so that the secrets stored by one run are read by the next.
+/// </summary>
+internal sealed class KeyRingCertificateDefault : ParameterDefault
+{
+    public override string GetDefaultValue() => Challenge.Webhooks.Signing.KeyRingCertificate.Generate();
+
+    public override void WriteToManifest(ManifestPublishingContext context) => context.Writer.WriteString("value", "<a PEM certificate with its RSA private key>");
+}

@@ -24,6 +24,9 @@ public sealed class EventReceiver : IAsyncDisposable
 
     public int Count => events.Count;
 
+    /// <summary>When the last event arrived.</summary>
+    public DateTimeOffset LastArrival => events.Values.Select(e => e.Arrived).DefaultIfEmpty().Max();
+
     public static async Task<EventReceiver> StartAsync()
     {
         var receiver = new EventReceiver();

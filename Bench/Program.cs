@@ -7,7 +7,7 @@ using MySqlConnector;
 
 const string usage = """
     usage: dotnet run --project Bench -c Release -- [--all | --scenario NAME ...] [--duration S] [--warmup S] [--clients N]
-      scenarios: db-limit, orchestrated-hot, orchestrated-spread, orders-hot, read-mix, events, lambda-cold-start (--all: every one)
+      scenarios: db-limit, orchestrated-hot, orchestrated-spread, orders-hot, read-mix, events, events-hot, lambda-cold-start (--all: every one)
       --duration S   measured seconds per run (default 15); --warmup S (default 10); --clients N (default 16)
       --env KEY=VALUE  an environment variable for every service (to try a runtime setting), repeatable
       --proxied      put DCP's proxy in front of every service, as Aspire does by default (the AppHost does not)
@@ -31,7 +31,7 @@ var serviceEnvironment = new Dictionary<string, string>
     ["RateLimits__ReadsPerSecond"] = "1000000",
     ["RateLimits__WritesPerSecond"] = "1000000",
 };
-string[] all = ["db-limit", "orchestrated-hot", "orchestrated-spread", "orders-hot", "read-mix", "events", "lambda-cold-start"];
+string[] all = ["db-limit", "orchestrated-hot", "orchestrated-spread", "orders-hot", "read-mix", "events", "events-hot", "lambda-cold-start"];
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -149,6 +149,11 @@ try
             events = await MeasureEventsAsync(half);
         }
     }
+    JsonObject? eventsHot = null;
+    if (selected.Contains("events-hot"))
+    {
+        eventsHot = await MeasureEventsHotAsync();
+    }
     if (selected.Contains("orchestrated-spread"))
     {
         await MeasureAsync(() => LoadRunner.ClosedAsync("orchestrated-spread", clients, warmup, duration, scenarios.OrchestratedSpreadAsync, Cpu),
@@ -162,17 +167,24 @@ try
     {
         await MeasureAsync(() => LoadRunner.ClosedAsync("read-mix", clients, warmup, duration, scenarios.ReadMixAsync, Cpu));
     }
+    // A subscription of the orchestrated customer to a local receiver, ended with the run that made it.
+    async Task<long> SubscribeAsync(EventReceiver receiver)
+    {
+        using var subscribed = await target.Orders.PostAsync("/webhooks", new StringContent(
+            $$"""{"url":"{{receiver.Url}}","events":["order.created","order.confirmed"],"customer_id":{{data.OrchestratedCustomer}}}""",
+            System.Text.Encoding.UTF8, "application/json"));
+        subscribed.EnsureSuccessStatusCode();
+        using var created = System.Text.Json.JsonDocument.Parse(await subscribed.Content.ReadAsStringAsync());
+        return created.RootElement.GetProperty("id").GetInt64();
+    }
+    async Task UnsubscribeAsync(long subscription) => (await target.Orders.DeleteAsync($"/webhooks/{subscription}")).EnsureSuccessStatusCode();
+
     // The same open load with a subscriber for the customer: every orchestrated order's two events (created,
     // confirmed) delivered to a local receiver, and the delay from the change's commit to its arrival there.
     async Task<JsonObject> MeasureEventsAsync(double rate)
     {
         await using var receiver = await EventReceiver.StartAsync();
-        using (var subscribed = await target.Orders.PostAsync("/webhooks", new StringContent(
-                   $$"""{"url":"{{receiver.Url}}","events":["order.created","order.confirmed"],"customer_id":{{data.OrchestratedCustomer}}}""",
-                   System.Text.Encoding.UTF8, "application/json")))
-        {
-            subscribed.EnsureSuccessStatusCode();
-        }
+        var subscription = await SubscribeAsync(receiver);
         var started = DateTimeOffset.UtcNow;
         var run = await MeasureAsync(() => LoadRunner.OpenAsync("events@50%", rate, warmup, duration, scenarios.OrchestratedHotAsync, Cpu),
             data.OrchestratedCustomer, confirmed: true);
@@ -195,6 +207,50 @@ try
             ["delay_ms_p99"] = Math.Round(Percentile(99), 1),
         };
         Console.Error.WriteLine($"events: {count} of {expected} delivered, {count / duration.TotalSeconds:0.0}/s, delay p50 {Percentile(50):0.0} ms, p99 {Percentile(99):0.0} ms");
+        await UnsubscribeAsync(subscription);
+        return figures;
+    }
+
+    // The orchestrated closed load (the orders' full rate) with a subscriber for every order: does the dispatcher keep
+    // up? Every event delivered, how soon after the load's end the backlog was drained, events per second, and the
+    // dispatcher's CPU per event. Then the stack idle with the subscription still there: what an idle dispatcher costs
+    // the database (its polls), in transactions and statements a second.
+    async Task<JsonObject> MeasureEventsHotAsync()
+    {
+        await using var receiver = await EventReceiver.StartAsync();
+        var subscription = await SubscribeAsync(receiver);
+        var started = DateTimeOffset.UtcNow;
+        var dispatcherBefore = Cpu()[RunningStack.OrderEvents];
+        var run = await MeasureAsync(() => LoadRunner.ClosedAsync("events-hot", clients, warmup, duration, scenarios.OrchestratedHotAsync, Cpu),
+            data.OrchestratedCustomer, confirmed: true);
+        var loadEnded = DateTimeOffset.UtcNow;
+        var expected = 2 * run.Successes;
+        var giveUp = DateTime.UtcNow.AddSeconds(60);
+        while (receiver.Window(started, loadEnded).Count < expected && DateTime.UtcNow < giveUp)
+        {
+            await Task.Delay(20);
+        }
+        var dispatcherCpu = Cpu()[RunningStack.OrderEvents] - dispatcherBefore;
+        var delivered = receiver.Window(started, loadEnded).Count;
+        var drainedMs = Math.Max(0, (receiver.LastArrival - loadEnded).TotalMilliseconds);
+        var countersBefore = await DatabaseCounters.ReadAsync(ordersDb);
+        var idle = TimeSpan.FromSeconds(10);
+        await Task.Delay(idle);
+        var idleCost = DatabaseCounters.PerRequest(countersBefore, await DatabaseCounters.ReadAsync(ordersDb), (long)idle.TotalSeconds);
+        await UnsubscribeAsync(subscription);
+        var figures = new JsonObject
+        {
+            ["orders_per_second"] = Math.Round(run.Throughput, 1),
+            ["events_expected"] = expected,
+            ["events_delivered"] = delivered,
+            ["events_per_second"] = Math.Round(delivered / (receiver.LastArrival - started).TotalSeconds, 1),
+            ["drained_ms_after_load"] = Math.Round(drainedMs, 0),
+            ["dispatcher_cpu_ms_per_event"] = Math.Round(dispatcherCpu / Math.Max(1, delivered), 3),
+            ["idle_commits_per_second"] = Math.Round(idleCost["commits"], 2),
+            ["idle_statements_per_second"] = Math.Round(idleCost["statements"], 1),
+        };
+        Console.Error.WriteLine($"events-hot: {delivered} of {expected} delivered, drained {drainedMs:0} ms after the load, " +
+            $"dispatcher {dispatcherCpu / Math.Max(1, delivered):0.000} ms CPU per event; idle: {idleCost["commits"]:0.00} commits/s, {idleCost["statements"]:0.0} statements/s");
         return figures;
     }
 
@@ -218,7 +274,11 @@ try
     {
         Console.WriteLine($"events at half of orchestrated-hot: {events.ToJsonString()}");
     }
-    Report.WriteJson(Path.Combine(output, "results.json"), machine, figures, coldStart, peak, targets, events);
+    if (eventsHot is not null)
+    {
+        Console.WriteLine($"events at orchestrated-hot's full rate: {eventsHot.ToJsonString()}");
+    }
+    Report.WriteJson(Path.Combine(output, "results.json"), machine, figures, coldStart, peak, targets, events, eventsHot);
     Report.WriteCharts(output, figures);
     Console.WriteLine($"\nresults: {Path.Combine(output, "results.json")}, charts: throughput.png, latency-percentiles.png");
     if (problems.Count > 0)

@@ -46,7 +46,8 @@ public static class Report
     }
 
     public static void WriteJson(string path, JsonObject machine, IReadOnlyList<ScenarioFigures> figures, ColdStart? coldStart,
-        IReadOnlyDictionary<string, double> peakMiB, IReadOnlyList<string> targets, JsonObject? events)
+        IReadOnlyDictionary<string, double> peakMiB, IReadOnlyList<string> targets, JsonObject? events,
+        JsonObject? eventsHot)
     {
         var scenarios = new JsonArray();
         foreach (var f in figures)
@@ -93,6 +94,7 @@ public static class Report
                 ["runs"] = coldStart.Runs,
             },
             ["events"] = events,
+            ["events_hot"] = eventsHot,
             ["peak_rss_mib"] = new JsonObject(peakMiB.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Round(p.Value)))),
             ["targets"] = new JsonArray(targets.Select(t => (JsonNode?)t).ToArray()),
         };

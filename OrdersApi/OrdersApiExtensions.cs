@@ -5,10 +5,12 @@ using Challenge.OrdersApi.Orders;
 using Challenge.OrdersApi.Orders.Writing;
 using Challenge.ServiceDefaults.Auth;
 using Challenge.ServiceDefaults.Data;
+using Challenge.ServiceDefaults.Hosting;
 using Challenge.ServiceDefaults.Json;
 using Microsoft.Extensions.Options;
 using Challenge.Contracts.Customers;
-using Challenge.Contracts.Events;
+using Challenge.Webhooks;
+using Challenge.Webhooks.Subscriptions;
 
 namespace Challenge.OrdersApi;
 
@@ -35,7 +37,8 @@ public static class OrdersApiExtensions
                 $"Orders:MaxReservedUnitsPerCustomer must be between 0 and {CustomerLimits.MaxReservedUnits}.")
             .ValidateOnStart();
 
-        builder.Services.AddWebhookOptions();
+        builder.AddWebhooks();
+        builder.Services.AddHostedService<SubscriptionUpgrade>();
 
         builder.AddServiceTokens();
         builder.Services.AddSingleton<Answers>();
@@ -46,10 +49,8 @@ public static class OrdersApiExtensions
         builder.Services.AddSingleton<OrderWriter>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderOrchestration>();
-        builder.Services.AddSingleton<JobMetrics>();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(JobMetrics.MeterName));
-        builder.Services.AddHostedService<IdempotencyKeyPurger>();
-        builder.Services.AddHostedService<AbandonedOrderSweep>();
+        builder.Services.AddPeriodicJob<IdempotencyKeyPurger>();
+        builder.Services.AddPeriodicJob<AbandonedOrderSweep>();
 
         // The customer check must end well before a client would give up: 2 s an attempt, 5 s in all.
         builder.Services.AddCustomerLookup(attemptTimeout: TimeSpan.FromSeconds(2), totalTimeout: TimeSpan.FromSeconds(5), retries: 2);

@@ -3,7 +3,9 @@ using Challenge.Contracts.Customers;
 using Challenge.Contracts.Orchestration;
 using Challenge.OrdersApi.Orders;
 using Challenge.OrdersApi.Products;
-using Challenge.OrdersApi.Webhooks;
+using Challenge.Webhooks.Deliveries;
+using Challenge.Webhooks.Events;
+using Challenge.Webhooks.Subscriptions;
 using Challenge.ServiceDefaults.Paging;
 
 namespace Challenge.OrdersApi;
@@ -23,6 +25,8 @@ namespace Challenge.OrdersApi;
 [JsonSerializable(typeof(NewSubscription))]
 [JsonSerializable(typeof(CreatedSubscription))]
 [JsonSerializable(typeof(Subscription))]
+[JsonSerializable(typeof(RotatedSecret))]
 [JsonSerializable(typeof(Page<Subscription>))]
 [JsonSerializable(typeof(Page<Delivery>))]
+[JsonSerializable(typeof(Page<FeedEvent>))]
 internal sealed partial class OrdersJson : JsonSerializerContext;

@@ -3,6 +3,7 @@ using Challenge.OrdersApi.Orchestrations;
 using Challenge.OrdersApi.Orders;
 using Challenge.OrdersApi.Products;
 using Challenge.OrdersApi.Webhooks;
+using Challenge.OrdersApi.Events;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +17,7 @@ app.MapProductsApi();
 app.MapOrdersApi();
 app.MapOrchestrationsApi();
 app.MapWebhooksApi();
+app.MapEventsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

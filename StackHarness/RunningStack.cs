@@ -57,6 +57,7 @@ public sealed class RunningStack : IAsyncDisposable
             $"Replicas={options.Replicas}",
             $"Parameters:{Database}-password={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}",
             .. keys.Select(k => $"Parameters:{LocalStack.SigningKeyParameter(k.Key)}={k.Value.PrivateKey}"),
+            $"Parameters:{LocalStack.KeyRingCertificateParameter}={Webhooks.Signing.KeyRingCertificate.Generate()}",
         ];
         if (options.TelemetryEndpoint is { } telemetry)
         {

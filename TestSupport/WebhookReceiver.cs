@@ -10,7 +10,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Challenge.TestSupport;
 
-/// <summary>One request a receiver got: the Standard Webhooks headers, the body, and whether the signature held.</summary>
+/// <summary>
+/// One request a receiver got: the Standard Webhooks headers, the body, and whether its first signature (the current
+/// secret's) held for the secret the receiver knew.
+/// </summary>
 public sealed record ReceivedWebhook(string Id, long Timestamp, string Signature, string Body, bool SignatureValid, DateTimeOffset At)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
@@ -18,11 +21,50 @@ public sealed record ReceivedWebhook(string Id, long Timestamp, string Signature
     public string Type => Json.GetProperty("type").GetString()!;
 
     public long OrderId => Json.GetProperty("data").GetProperty("id").GetInt64();
+
+    public int Sequence => Json.GetProperty("data").GetProperty("sequence").GetInt32();
+
+    /// <summary>The signatures of <c>webhook-signature</c>, the current secret's first.</summary>
+    public IReadOnlyList<string> Signatures => Signature.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// Whether the signature at <paramref name="position"/> is <paramref name="secret"/>'s, by two implementations of
+    /// Standard Webhooks that are not the dispatcher's: this file's own, written from the specification, and the
+    /// StandardWebhooks package's. Where that package's <c>Verify</c> can judge it (the first signature, a timestamp
+    /// within its five minutes of the real clock: a test's clock may be days ahead), it must accept it too.
+    /// </summary>
+    public bool SignedWith(string secret, int position = 0)
+    {
+        if (Signatures.Count <= position || secret.Length <= "whsec_".Length)
+        {
+            return false;
+        }
+        var own = $"v1,{Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(secret["whsec_".Length..]), Encoding.UTF8.GetBytes($"{Id}.{Timestamp}.{Body}")))}";
+        var library = new StandardWebhooks.StandardWebhook(secret).Sign(Id, DateTimeOffset.FromUnixTimeSeconds(Timestamp), Body);
+        if (Signatures[position] != own || Signatures[position] != library)
+        {
+            return false;
+        }
+        if (position == 0 && Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - Timestamp) < 240)
+        {
+            var headers = new HeaderDictionary { ["webhook-id"] = Id, ["webhook-timestamp"] = Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), ["webhook-signature"] = Signature };
+            try
+            {
+                new StandardWebhooks.StandardWebhook(secret).Verify(Body, headers);
+            }
+            catch (StandardWebhooks.Diagnostics.WebhookVerificationException)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }
 
 /// <summary>
-/// A webhook receiver of the test's own, on a real port: it records every request, checks each signature with its own
-/// implementation of Standard Webhooks (not the dispatcher's), and answers as the test tells it (a status, after a pause).
+/// A webhook receiver of the test's own, on a real port: it records every request, checks each signature with
+/// implementations of Standard Webhooks that are not the dispatcher's (<see cref="ReceivedWebhook.SignedWith"/>), and
+/// answers as the test tells it (a status, after a pause, in words of the test's choosing).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -37,6 +79,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>The secret to check signatures with: the subscription's, once it is made.</summary>
     public string? Secret { get; set; }
+
+    /// <summary>The reason phrase of its answers (the status's own when null): a receiver's words, of any length.</summary>
+    public string? Reason { get; set; }
 
     /// <summary>How the receiver answers the n-th request (0-based): a status, and how long it waits first. 200 at once by default.</summary>
     public Func<int, (HttpStatusCode Status, TimeSpan Pause)> Answer { get; set; } = _ => (HttpStatusCode.OK, TimeSpan.Zero);
@@ -69,7 +114,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var id = request.Headers["webhook-id"].ToString();
             var timestamp = long.TryParse(request.Headers["webhook-timestamp"], out var t) ? t : 0;
             var signature = request.Headers["webhook-signature"].ToString();
-            var webhook = new ReceivedWebhook(id, timestamp, signature, body, Verifies(signature, id, timestamp, body), DateTimeOffset.UtcNow);
+            var arrived = new ReceivedWebhook(id, timestamp, signature, body, SignatureValid: false, DateTimeOffset.UtcNow);
+            var webhook = arrived with { SignatureValid = Secret is not null && arrived.SignedWith(Secret) };
             received.Enqueue(webhook);
             var (status, pause) = Answer(Interlocked.Increment(ref count) - 1);
             try
@@ -87,7 +133,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
                     Accepted.Add(webhook);
                 }
             }
-            return Results.StatusCode((int)status);
+            request.HttpContext.Response.StatusCode = (int)status;
+            if (Reason is { } reason)
+            {
+                request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>()!.ReasonPhrase = reason;
+            }
+            return Results.Empty;
         });
         await app.StartAsync();
     }
@@ -118,18 +169,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             await app.DisposeAsync();
         }
-    }
-
-    /// <summary>Standard Webhooks, written here from its specification, apart from the product's code.</summary>
-    private bool Verifies(string header, string id, long timestamp, string body)
-    {
-        if (Secret is null || !header.StartsWith("v1,", StringComparison.Ordinal))
-        {
-            return false;
-        }
-        var key = Convert.FromBase64String(Secret["whsec_".Length..]);
-        var expected = Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
-        return header.Split(' ').Any(signature => signature == $"v1,{expected}");
     }
 
     private static int FreePort()

@@ -14,13 +14,17 @@ const string usage = """
     ./run.sh secret [--signer operator|<service>]
         Prints a fresh ES256 key pair for a deployment: the private key for the signer alone, the public key
         for every service that accepts the signer's tokens.
+    ./run.sh secret --key-ring
+        Prints a fresh certificate with its private key (PEM) for a deployment's Webhooks__KeyRingCertificate,
+        which encrypts the webhook secrets' key ring: the same for the Orders API and the dispatcher.
     """;
 
 return args switch
 {
     ["secret"] => PrintKeyPair(Signers.Operator),
     ["secret", "--signer", { Length: > 0 } signer] => PrintKeyPair(signer),
-    ["secret", ..] => Fail("secret takes only --signer NAME"),
+    ["secret", "--key-ring"] => PrintKeyRingCertificate(),
+    ["secret", ..] => Fail("secret takes --signer NAME, or --key-ring"),
     ["token", .. var options] => PrintToken(options),
     _ => Fail("the command is token or secret"),
 };
@@ -80,6 +84,12 @@ static int PrintKeyPair(string signer)
     Console.WriteLine($"# the public key, for every service that accepts {signer}'s tokens (N: the next free index)");
     Console.WriteLine($"Auth__TrustedKeys__N__PublicKey={trusted.PublicKey}");
     Console.WriteLine($"Auth__TrustedKeys__N__Signer={trusted.Signer}");
+    return 0;
+}
+
+static int PrintKeyRingCertificate()
+{
+    Console.Write(Challenge.Webhooks.Signing.KeyRingCertificate.Generate());
     return 0;
 }
 

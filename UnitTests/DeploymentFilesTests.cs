@@ -58,6 +58,10 @@ public sealed partial class DeploymentFilesTests
             Assert.Equal("service_completed_successfully", services.Map(service).Map("depends_on").Map("db-init").Scalar("condition"));
         }
         Assert.Equal("OrderEvents", services.Map("order-events").Map("build").Map("args").Scalar("SERVICE"));
+        foreach (var service in new[] { "orders-api", "order-events" })
+        {
+            Assert.StartsWith("${WEBHOOKS_KEY_RING_CERTIFICATE:?", services.Map(service).Map("environment").Scalar("Webhooks__KeyRingCertificate"), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

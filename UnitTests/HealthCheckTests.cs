@@ -13,7 +13,7 @@ public sealed class HealthCheckTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var opened = 0;
-        var check = new MySqlHealthCheck(_ =>
+        var check = new MySqlHealthCheck(() => { }, _ =>
         {
             Interlocked.Increment(ref opened);
             // Not ready yet: the check's answer without a database to ask.

@@ -122,6 +122,12 @@ public sealed class KubernetesTests
         Assert.Equal("cpu", spec.Maps("metrics").Single().Map("resource").Scalar("name"));
     }
 
+    [Theory]
+    [InlineData(ServiceNames.OrdersApi)]
+    [InlineData(ServiceNames.OrderEvents)]
+    public void TheServicesThatReadWebhookSecretsShareTheKeyRingCertificate(string service) =>
+        Assert.Equal("webhooks-key-ring-certificate", SecretKey(Environment(Container(Deployment(service)))["Webhooks__KeyRingCertificate"], "challenge-keys"));
+
     [Fact]
     public void TheMigratorJobReadsBothDatabasesFromTheSecretAndRunsAsTheImagesUser()
     {

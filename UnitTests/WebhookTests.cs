@@ -1,6 +1,9 @@
 using System.Net;
-using Challenge.Contracts.Events;
 using Challenge.OrderEvents.Dispatching;
+using Challenge.Webhooks;
+using Challenge.Webhooks.Deliveries;
+using Challenge.Webhooks.Signing;
+using Challenge.Webhooks.Subscriptions;
 
 namespace Challenge.UnitTests;
 
@@ -50,7 +53,7 @@ public sealed class WebhookTests
         var handler = new RecordingHandler();
         var sender = new WebhookSender(new HttpClient(handler), TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(new WebhookOptions { AllowLocalUrls = allowLocal }));
-        var delivery = new ClaimedDelivery(1, 1, 1, "order.created", url, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "{}", null, 1,
+        var delivery = new ClaimedDelivery(1, 1, 1, "order.created", url, ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], "{}", null, 1,
             DateTime.UtcNow.AddDays(1), DateTime.UtcNow.AddMinutes(1));
 
         var attempt = await sender.SendAsync(delivery, TimeSpan.FromSeconds(5));

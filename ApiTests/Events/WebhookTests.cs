@@ -53,6 +53,7 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         Assert.All(received, r => Assert.Equal(order, r.OrderId));
         Assert.Equal(3, received.Select(r => r.Id).Distinct().Count());
         Assert.Equal(["CREATED", "CONFIRMED", "CANCELED"], received.Select(r => r.Json.GetProperty("data").GetProperty("status").GetString()));
+        Assert.Equal([1, 2, 3], received.Select(r => r.Sequence));
         Assert.Equal("operator", received[2].Json.GetProperty("data").GetProperty("reason").GetString());
         HttpAssertions.AssertTimestamp(received[0].Json.GetProperty("timestamp"));
     }
@@ -69,6 +70,7 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
 
         var received = await receiver.WaitForAsync(r => r.Count >= 2, "the orchestrated order's events");
         Assert.Equal(["order.created", "order.confirmed"], received.Select(r => r.Type));
+        Assert.Equal([1, 2], received.Select(r => r.Sequence));
         Assert.All(received, r => Assert.Equal("CONFIRMED", r.Json.GetProperty("data").GetProperty("status").GetString()));
     }
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Challenge.OrdersApi.Data;
+using Challenge.ServiceDefaults.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Challenge.ApiTests.Infrastructure;

@@ -24,6 +24,7 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
     public const string EnvironmentName = "Testing";
 
     private readonly Dictionary<string, SigningKey> keys = LocalStack.Signers.ToDictionary(signer => signer, _ => SigningKey.Generate());
+    private readonly string keyRingCertificate = Challenge.Webhooks.Signing.KeyRingCertificate.Generate();
     private readonly ConcurrentDictionary<string, Lazy<IServiceHost>> hosts = new();
     private readonly Dictionary<string, string> connectionStrings = [];
     private RunningStack? database;
@@ -47,7 +48,7 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
     /// The dispatcher's clock: when a delivery is due, when it gives up. Moving it brings retries on at once (its
     /// polling, 50 ms here, is real time).
     /// </summary>
-    public FakeTimeProvider EventClock { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider EventClock { get; private set; } = new(DateTimeOffset.UtcNow);
 
     /// <summary>The rounds of every Orders API host's background jobs, counted from before any host starts.</summary>
     public JobRounds Rounds { get; } = new();
@@ -90,6 +91,17 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
 
     /// <summary>A service (<see cref="Resources"/>) or another instance of one (<see cref="Instances"/>), started on first use.</summary>
     public IServiceHost Host(string name) => hosts.GetOrAdd(name, _ => new Lazy<IServiceHost>(() => Create(name))).Value;
+
+    /// <summary>
+    /// A dispatcher whose clock stands at now, level with the services' real clocks (tests move the dispatcher's clock
+    /// days ahead): the running one is stopped, and a new one starts on a new clock.
+    /// </summary>
+    public async Task RestartDispatcherAtNowAsync()
+    {
+        await StopAsync(Resources.OrderEvents);
+        EventClock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        _ = Host(Resources.OrderEvents).Services;
+    }
 
     /// <summary>Stops an instance (its background jobs with it); the next <see cref="Host"/> starts it anew.</summary>
     public async Task StopAsync(string name)
@@ -153,7 +165,7 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
             services.AddHttpClient<OrdersClient>().ConfigurePrimaryHttpMessageHandler(() => Host(Resources.OrdersApi).Handler());
         });
 
-    private ServiceHost<DispatcherOptions> Dispatcher() =>
+    private ServiceHost<WebhookSender> Dispatcher() =>
         new(EnvironmentName, Settings(Resources.OrderEvents, new()
         {
             ["Dispatcher:PollInterval"] = "00:00:00.050",
@@ -177,6 +189,7 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
             ["RateLimits:UnverifiedTokensPerSecond"] = "100000",
             // The tests' webhook receivers listen on 127.0.0.1 (refused by default outside Development: Instances.OrdersApiStrictWebhooks).
             ["Webhooks:AllowLocalUrls"] = "true",
+            ["Webhooks:KeyRingCertificate"] = keyRingCertificate,
         };
         var trusted = keys.Select(k => k.Value.Trusted(k.Key)).Append(OtherService.Key.Trusted(OtherService.Name)).ToList();
         for (var index = 0; index < trusted.Count; index++)

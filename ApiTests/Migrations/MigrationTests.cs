@@ -21,6 +21,7 @@ public sealed class MigrationTests(ServicesFixture fixture)
         var suffix = Unique.Token();
         var names = new Dictionary<string, string> { ["customersdb"] = $"legacy_customers_{suffix}", ["ordersdb"] = $"legacy_orders_{suffix}" };
         var server = new MySqlConnectionStringBuilder(await fixture.ConnectionStringAsync(RunningStack.OrdersDb)) { Database = "", AllowUserVariables = true };
+        const string legacyEvent = """{"type":"order.created","timestamp":"2026-11-30T08:00:00.000Z","data":{"id":5,"customer_id":2,"status":"CREATED"}}""";
         string Of(string set) => new MySqlConnectionStringBuilder(server.ConnectionString) { Database = names[set], AllowUserVariables = false }.ConnectionString;
         try
         {
@@ -40,7 +41,8 @@ public sealed class MigrationTests(ServicesFixture fixture)
                     VALUES (3, 'WIDGET-1', 'Widget', 1200, 7, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), 2);
                     INSERT INTO {names["ordersdb"]}.orders (id, customer_id, status, total_cents, created_at) VALUES (5, 2, 'CREATED', 2400, UTC_TIMESTAMP(3));
                     INSERT INTO {names["ordersdb"]}.order_items VALUES (5, 3, 'WIDGET-1', 'Widget', 2, 1200, 2400);
-                    INSERT INTO {names["ordersdb"]}.order_events (order_id, customer_id, type, payload, occurred_at) VALUES (5, 2, 'order.created', '[]', UTC_TIMESTAMP(3));
+                    INSERT INTO {names["ordersdb"]}.order_events (order_id, customer_id, type, payload, occurred_at)
+                    VALUES (5, 2, 'order.created', '{legacyEvent}', UTC_TIMESTAMP(3)), (5, 2, 'order.canceled', '{legacyEvent}', UTC_TIMESTAMP(3));
                     INSERT INTO {names["ordersdb"]}.idempotency_keys VALUES ('create', 'k', REPEAT('a', 32), 201, '[]', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL 1 DAY);
                     INSERT INTO {names["ordersdb"]}.webhook_subscriptions (url, events, customer_id, secret, created_at)
                     VALUES ('https://hooks.globex.example/orders', 'order.created', 2, 'whsec_legacy', UTC_TIMESTAMP(3));
@@ -66,7 +68,11 @@ public sealed class MigrationTests(ServicesFixture fixture)
             Assert.Equal((7L, 2L), await orders.QuerySingleAsync<(long, long)>("SELECT stock, version FROM products WHERE id = 3"));
             Assert.Equal(("CREATED", 2L), await orders.QuerySingleAsync<(string, long)>(
                 "SELECT o.status, i.qty FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.id = 5"));
-            Assert.Equal(1, await orders.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM order_events WHERE order_id = 5"));
+            // The events written before are numbered in their order's sequence, in their column and in their bodies.
+            Assert.Equal([1, 2], (await orders.QueryAsync<int>("SELECT sequence FROM order_events WHERE order_id = 5 ORDER BY id")).ToList());
+            Assert.Equal(2, await orders.ExecuteScalarAsync<int>("SELECT last_sequence FROM orders WHERE id = 5"));
+            var bodies = (await orders.QueryAsync<string>("SELECT payload FROM order_events WHERE order_id = 5 ORDER BY id")).ToList();
+            Assert.Equal([1, 2], bodies.Select(body => System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("sequence").GetInt32()));
             Assert.Equal(1, await orders.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys"));
             Assert.Equal((2L, 0), await orders.QuerySingleAsync<(long, int)>("SELECT scope_id, failures FROM webhook_subscriptions"));
         }

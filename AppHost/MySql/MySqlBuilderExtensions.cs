@@ -40,7 +40,7 @@ public static class MySqlBuilderExtensions
 
         var healthCheck = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheck,
-            _ => new MySqlHealthCheck(cancellationToken => OpenAsync(state.ConnectionString, cancellationToken)), HealthStatus.Unhealthy, tags: null));
+            _ => new MySqlHealthCheck(MySqlConnection.ClearAllPools, cancellationToken => OpenAsync(state.ConnectionString, cancellationToken)), HealthStatus.Unhealthy, tags: null));
         return server.WithIconName("DatabaseMultiple").WithHealthCheck(healthCheck);
     }
 
@@ -57,7 +57,7 @@ public static class MySqlBuilderExtensions
         // Healthy once the server has created it: the migrator, which waits for it, never finds it missing.
         var healthCheck = $"{name}_check";
         builder.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheck,
-            _ => new MySqlHealthCheck(cancellationToken => OpenAsync(state.Initialized ? connectionString : null, cancellationToken)),
+            _ => new MySqlHealthCheck(MySqlConnection.ClearAllPools, cancellationToken => OpenAsync(state.Initialized ? connectionString : null, cancellationToken)),
             HealthStatus.Unhealthy, tags: null));
         return builder.ApplicationBuilder.AddResource(database).WithIconName("Database").WithHealthCheck(healthCheck);
     }

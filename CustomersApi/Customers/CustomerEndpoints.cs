@@ -57,7 +57,7 @@ public static class CustomerEndpoints
     }
 
     public static async Task<Results<Created<Customer>, ValidationProblem, ProblemHttpResult>> Create(
-        CustomerRequest request, MySqlDataSource db, TimeProvider time, CancellationToken cancellationToken)
+        CustomerRequest request, Database db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var fields = request.Validate(errors);
@@ -86,7 +86,7 @@ public static class CustomerEndpoints
     }
 
     public static async Task<Results<Ok<Customer>, ProblemHttpResult>> Get(
-        long id, MySqlDataSource db, CancellationToken cancellationToken)
+        long id, Database db, CancellationToken cancellationToken)
     {
         const string sql = $"{SelectColumns} WHERE id = @id AND deleted_at IS NULL";
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -97,7 +97,7 @@ public static class CustomerEndpoints
 
     /// <summary>Live customers by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or e-mail.</summary>
     public static async Task<Results<Ok<Page<Customer>>, ValidationProblem>> List(
-        string? search, string? cursor, string? limit, MySqlDataSource db, CancellationToken cancellationToken)
+        string? search, string? cursor, string? limit, Database db, CancellationToken cancellationToken)
     {
         var page = await db.ListAsync<CustomerRow>(SelectColumns, "deleted_at IS NULL", ["name", "email"], MaxSearchLength, c => c.Id, search, cursor, limit,
             cancellationToken);
@@ -106,7 +106,7 @@ public static class CustomerEndpoints
 
     /// <summary>Replaces the three fields; with <c>If-Match</c>, only while the customer is still at a version named there.</summary>
     public static async Task<Results<Ok<Customer>, ValidationProblem, ProblemHttpResult>> Update(
-        long id, CustomerRequest request, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, MySqlDataSource db, TimeProvider time,
+        long id, CustomerRequest request, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, Database db, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -152,7 +152,7 @@ public static class CustomerEndpoints
     /// <c>If-Match</c>, only while the customer is still at a version named there.
     /// </summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(
-        long id, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, MySqlDataSource db, TimeProvider time, CancellationToken cancellationToken)
+        long id, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, Database db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var precondition = IfMatch.Parse(ifMatch, errors);

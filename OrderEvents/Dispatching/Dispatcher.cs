@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Challenge.Contracts.Events;
+using Challenge.Webhooks;
+using Challenge.Webhooks.Deliveries;
 using Microsoft.Extensions.Options;
 
 namespace Challenge.OrderEvents.Dispatching;
@@ -9,7 +10,7 @@ namespace Challenge.OrderEvents.Dispatching;
 /// that a slow receiver holds one slot and nothing else. Idle, it looks again every <see cref="DispatcherOptions.PollInterval"/>.
 /// A failed round (the database away) is logged, and the next one tries again.
 /// </summary>
-public sealed partial class Dispatcher(Deliveries deliveries, WebhookSender sender, IOptions<DispatcherOptions> options,
+public sealed partial class Dispatcher(DeliveryStore deliveries, WebhookSender sender, IOptions<DispatcherOptions> options,
     IOptions<WebhookOptions> webhooks, ILogger<Dispatcher> logger) : BackgroundService
 {
     /// <summary>This instance, as its claims name it.</summary>

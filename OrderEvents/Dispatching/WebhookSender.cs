@@ -2,7 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
-using Challenge.Contracts.Events;
+using Challenge.Webhooks;
+using Challenge.Webhooks.Deliveries;
+using Challenge.Webhooks.Events;
+using Challenge.Webhooks.Signing;
+using Challenge.Webhooks.Subscriptions;
 using Microsoft.Extensions.Options;
 
 namespace Challenge.OrderEvents.Dispatching;
@@ -30,7 +34,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<W
         {
             return new(null, $"Not sent: {refusal}");
         }
-        var id = $"evt_{delivery.EventId.ToString(CultureInfo.InvariantCulture)}";
+        var id = EventIds.Of(delivery.EventId);
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
         {
@@ -38,13 +42,14 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<W
         };
         request.Headers.TryAddWithoutValidation("webhook-id", id);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("webhook-signature", WebhookSignature.Sign(delivery.Secret, id, timestamp, delivery.Payload));
+        request.Headers.TryAddWithoutValidation("webhook-signature", WebhookSignature.Sign(delivery.Secrets, id, timestamp, delivery.Payload));
         using var attempt = new CancellationTokenSource(timeout);
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
             activity?.SetTag("http.response.status_code", (int)response.StatusCode);
-            return new((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"The receiver answered {(int)response.StatusCode}.");
+            // What the receiver said, as it said it (its reason phrase is its own words, of any length): kept cut to size.
+            return new((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"The receiver answered {(int)response.StatusCode} {response.ReasonPhrase}.");
         }
         catch (OperationCanceledException)
         {

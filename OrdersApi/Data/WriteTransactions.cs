@@ -13,7 +13,7 @@ namespace Challenge.OrdersApi.Data;
 /// rolls back, so a refused or failed request changes nothing and leaves its key free. The work never begins,
 /// claims or commits itself.
 /// </summary>
-public sealed class WriteTransactions(MySqlDataSource db, IdempotencyStore keys, KeyAdmission admission, TimeProvider time, IOptions<OrdersOptions> options)
+public sealed class WriteTransactions(Database db, IdempotencyStore keys, KeyAdmission admission, TimeProvider time, IOptions<OrdersOptions> options)
 {
     private const int MaxAttempts = 5;
 

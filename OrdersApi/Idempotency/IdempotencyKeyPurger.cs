@@ -1,4 +1,4 @@
-using Challenge.OrdersApi.Data;
+using Challenge.ServiceDefaults.Hosting;
 using Challenge.ServiceDefaults.Data;
 using Dapper;
 using MySqlConnector;
@@ -6,7 +6,7 @@ using MySqlConnector;
 namespace Challenge.OrdersApi.Idempotency;
 
 /// <summary>Deletes expired Idempotency-Key records every five minutes, a bounded batch at a time.</summary>
-public sealed class IdempotencyKeyPurger(MySqlDataSource db, TimeProvider time, JobMetrics metrics, ILogger<IdempotencyKeyPurger> logger)
+public sealed class IdempotencyKeyPurger(Database db, TimeProvider time, JobMetrics metrics, ILogger<IdempotencyKeyPurger> logger)
     : PeriodicJob(time, metrics, logger)
 {
     private const int BatchSize = 1000;

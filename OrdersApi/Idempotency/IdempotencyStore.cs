@@ -17,7 +17,7 @@ public sealed record StoredResponse(byte[] Fingerprint, int StatusCode, string B
 /// crashed request leaves nothing behind (the key is free at once), and a concurrent duplicate blocks on the primary
 /// key until the first one ends, then reads its answer. Claiming and completing cost no round trip of their own.
 /// </summary>
-public sealed class IdempotencyStore(MySqlDataSource db, TimeProvider time)
+public sealed class IdempotencyStore(Database db, TimeProvider time)
 {
     private const string Claim = """
         INSERT INTO idempotency_keys (operation, idem_key, fingerprint, status_code, response_body, created_at, expires_at)

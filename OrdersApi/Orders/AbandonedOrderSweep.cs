@@ -1,4 +1,4 @@
-using Challenge.OrdersApi.Data;
+using Challenge.ServiceDefaults.Hosting;
 using Challenge.OrdersApi.Orders.Writing;
 using Challenge.ServiceDefaults.Data;
 using Dapper;
@@ -14,7 +14,7 @@ namespace Challenge.OrdersApi.Orders;
 /// stock, and the other finds it cancelled already.
 /// </summary>
 public sealed partial class AbandonedOrderSweep(
-    MySqlDataSource db, IServiceScopeFactory scopes, TimeProvider time, IOptions<OrdersOptions> options, JobMetrics metrics, ILogger<AbandonedOrderSweep> logger)
+    Database db, IServiceScopeFactory scopes, TimeProvider time, IOptions<OrdersOptions> options, JobMetrics metrics, ILogger<AbandonedOrderSweep> logger)
     : PeriodicJob(time, metrics, logger)
 {
     private const int BatchSize = 100;

@@ -1,6 +1,9 @@
 namespace Challenge.OrdersApi.Orders;
 
-/// <summary>An order as the API returns it.</summary>
+/// <summary>
+/// An order as the API returns it; the number of events it has had (its last event's <c>sequence</c>) travels in its
+/// events, not in this body.
+/// </summary>
 public sealed record Order(
     long Id,
     long CustomerId,
@@ -9,7 +12,8 @@ public sealed record Order(
     IReadOnlyList<OrderItem> Items,
     DateTime CreatedAt,
     DateTime? ConfirmedAt,
-    DateTime? CanceledAt);
+    DateTime? CanceledAt,
+    [property: System.Text.Json.Serialization.JsonIgnore] int Sequence);
 
 /// <summary>A line of an order, with the product's sku, name and price as they were when it was ordered.</summary>
 public sealed record OrderItem(long ProductId, string Sku, string Name, long Qty, long UnitPriceCents, long SubtotalCents);

@@ -1,3 +1,4 @@
+using Challenge.ServiceDefaults.Data;
 using System.Globalization;
 using System.Security.Claims;
 using Challenge.ServiceDefaults.Auth;
@@ -70,7 +71,7 @@ public static class OrderEndpoints
         return await placement.PlaceAsync(request.CustomerId!.Value, lines, scope, Callers.Of(user), key, cancellationToken);
     }
 
-    public static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, MySqlDataSource db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var order = await OrderQueries.FindAsync(connection, id, cancellationToken);
@@ -83,7 +84,7 @@ public static class OrderEndpoints
     /// </summary>
     public static async Task<Results<Ok<Page<Order>>, ValidationProblem>> List(
         string? status, [FromQuery(Name = "customer_id")] string? customerId, string? from, string? to, string? cursor, string? limit,
-        ClaimsPrincipal user, MySqlDataSource db, CancellationToken cancellationToken)
+        ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var page = PageRequest.Parse(limit, cursor, errors);

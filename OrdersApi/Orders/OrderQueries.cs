@@ -10,7 +10,7 @@ public static class OrderQueries
 {
     public const string SelectOrders = """
         SELECT id, customer_id AS CustomerId, status, total_cents AS TotalCents,
-               created_at AS CreatedAt, confirmed_at AS ConfirmedAt, canceled_at AS CanceledAt
+               created_at AS CreatedAt, confirmed_at AS ConfirmedAt, canceled_at AS CanceledAt, last_sequence AS Sequence
         FROM orders
         """;
 
@@ -55,10 +55,11 @@ public static class OrderQueries
         return rows.Select(r => r.ToOrder(items[r.Id].ToList())).ToList();
     }
 
-    public sealed record OrderRow(long Id, long CustomerId, string Status, long TotalCents, DateTime CreatedAt, DateTime? ConfirmedAt, DateTime? CanceledAt)
+    public sealed record OrderRow(long Id, long CustomerId, string Status, long TotalCents, DateTime CreatedAt, DateTime? ConfirmedAt, DateTime? CanceledAt,
+        int Sequence)
     {
         public Order ToOrder(IReadOnlyList<OrderItem> items) =>
-            new(Id, CustomerId, Status, TotalCents, items, CreatedAt, ConfirmedAt, CanceledAt);
+            new(Id, CustomerId, Status, TotalCents, items, CreatedAt, ConfirmedAt, CanceledAt, Sequence);
     }
 
     public sealed record ItemRow(long OrderId, long ProductId, string Sku, string Name, long Qty, long UnitPriceCents, long SubtotalCents)

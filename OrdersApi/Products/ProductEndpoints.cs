@@ -37,7 +37,7 @@ public static class ProductEndpoints
     }
 
     public static async Task<Results<Created<Product>, ValidationProblem, ProblemHttpResult>> Create(
-        NewProduct request, MySqlDataSource db, TimeProvider time, CancellationToken cancellationToken)
+        NewProduct request, Database db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var name = request.Validate(errors);
@@ -66,7 +66,7 @@ public static class ProductEndpoints
         }
     }
 
-    public static async Task<Results<Ok<Product>, ProblemHttpResult>> Get(long id, MySqlDataSource db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Product>, ProblemHttpResult>> Get(long id, Database db, CancellationToken cancellationToken)
     {
         const string sql = $"{SelectColumns} WHERE id = @id";
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -80,7 +80,7 @@ public static class ProductEndpoints
     /// <c>If-Match</c>, only while the product is still at a version named there (orders change it too).
     /// </summary>
     public static async Task<Results<Ok<Product>, ValidationProblem, ProblemHttpResult>> Update(
-        long id, ProductPatch patch, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, MySqlDataSource db, TimeProvider time,
+        long id, ProductPatch patch, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, Database db, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -129,7 +129,7 @@ public static class ProductEndpoints
 
     /// <summary>Products by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or sku.</summary>
     public static Task<Results<Ok<Page<Product>>, ValidationProblem>> List(
-        string? search, string? cursor, string? limit, MySqlDataSource db, CancellationToken cancellationToken) =>
+        string? search, string? cursor, string? limit, Database db, CancellationToken cancellationToken) =>
         db.ListAsync<Product>(SelectColumns, filter: null, ["name", "sku"], MaxSearchLength, p => p.Id, search, cursor, limit, cancellationToken);
 
     private static ProblemHttpResult NotFound(long id) => Problems.NotFound($"Product {id} does not exist.");

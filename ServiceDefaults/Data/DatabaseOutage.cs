@@ -3,7 +3,7 @@ using MySqlConnector;
 
 namespace Challenge.ServiceDefaults.Data;
 
-/// <summary>What a database that went away looks like to the driver, and what to do about the pool.</summary>
+/// <summary>What a database that went away looks like to the driver (and what a busy pool looks like, which is not that).</summary>
 public static class DatabaseOutage
 {
     /// <summary>
@@ -23,10 +23,4 @@ public static class DatabaseOutage
     public static bool IsPoolExhausted(MySqlException exception) =>
         exception.ErrorCode == MySqlErrorCode.UnableToConnectToHost
         && exception.Message.EndsWith("All pooled connections are in use.", StringComparison.Ordinal);
-
-    /// <summary>
-    /// Drops the idle pooled connections after a broken one: they went to the same server, so they are broken too,
-    /// and each would otherwise fail one more request once the server is back.
-    /// </summary>
-    public static void ForgetPooledConnections() => MySqlConnection.ClearAllPools();
 }

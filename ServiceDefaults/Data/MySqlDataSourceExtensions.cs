@@ -34,7 +34,7 @@ public static class MySqlDataSourceExtensions
     public const int DefaultMaxPoolSize = 60;
 
     /// <summary>
-    /// Registers one pooled <see cref="MySqlDataSource"/> from <c>ConnectionStrings:{name}</c>, with a readiness
+    /// Registers the service's <see cref="Database"/>, pooled, from <c>ConnectionStrings:{name}</c>, with a readiness
     /// check and MySqlConnector's own traces and metrics: what Aspire's <c>AddMySqlDataSource</c> does.
     /// Every transaction of the service waits at most <paramref name="lockWaitTimeout"/> for a row lock.
     /// </summary>
@@ -72,7 +72,7 @@ public static class MySqlDataSourceExtensions
         {
             var seconds = (int)Math.Ceiling((lockWaitTimeout?.Invoke(services) ?? DefaultLockWaitTimeout).TotalSeconds);
             settings.DefaultCommandTimeout = (uint)(Math.Max(1, seconds) + StatementGrace.TotalSeconds);
-            return new MySqlDataSourceBuilder(settings.ConnectionString)
+            var dataSource = new MySqlDataSourceBuilder(settings.ConnectionString)
                 .UseLoggerFactory(services.GetRequiredService<ILoggerFactory>())
                 .UseConnectionOpenedCallback(async (context, cancellationToken) =>
                 {
@@ -81,13 +81,13 @@ public static class MySqlDataSourceExtensions
                         await using var command = new MySqlCommand($"SET SESSION innodb_lock_wait_timeout = {Math.Max(1, seconds)}", context.Connection);
                         await command.ExecuteNonQueryAsync(cancellationToken);
                     }
-                })
-                .Build();
+                });
+            return new Database(dataSource.Build, services.GetRequiredService<TimeProvider>());
         });
         // Readiness asks on a connection of its own, outside the pool: probes never take a connection from requests, and
         // a pool that requests have filled does not make the service look down.
         var probe = new MySqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString;
-        builder.Services.AddSingleton(services => new MySqlHealthCheck(async cancellationToken =>
+        builder.Services.AddSingleton(services => new MySqlHealthCheck(services.GetRequiredService<Database>().ForgetPooledConnections, async cancellationToken =>
         {
             var connection = new MySqlConnection(probe);
             try

@@ -10,8 +10,9 @@ namespace Challenge.ServiceDefaults.Data;
 /// answers every caller for <see cref="ResultLifetime"/>, and callers that come while it runs share it: however many
 /// probes arrive, the database is asked about once a second.
 /// </summary>
+/// <param name="forgetPooledConnections">What to do when the database is found gone: drop the pool's connections to it.</param>
 /// <param name="open">Opens a connection to the database; null while it cannot be asked yet (not started, not initialised).</param>
-public sealed class MySqlHealthCheck(Func<CancellationToken, Task<MySqlConnection?>> open, TimeProvider? time = null) : IHealthCheck
+public sealed class MySqlHealthCheck(Action forgetPooledConnections, Func<CancellationToken, Task<MySqlConnection?>> open, TimeProvider? time = null) : IHealthCheck
 {
     public static readonly TimeSpan ResultLifetime = TimeSpan.FromSeconds(1);
 
@@ -53,7 +54,7 @@ public sealed class MySqlHealthCheck(Func<CancellationToken, Task<MySqlConnectio
         {
             if (DatabaseOutage.IsOutage(exception))
             {
-                DatabaseOutage.ForgetPooledConnections();
+                forgetPooledConnections();
             }
             return HealthCheckResult.Unhealthy("The database is unreachable.", exception);
         }

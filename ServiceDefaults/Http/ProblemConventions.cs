@@ -4,6 +4,7 @@ using Challenge.ServiceDefaults.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
@@ -95,7 +96,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     private ProblemDetails Unavailable(HttpContext http, MySqlException exception)
     {
         LogDatabaseUnavailable(logger, exception.Message);
-        DatabaseOutage.ForgetPooledConnections();
+        http.RequestServices.GetService<Database>()?.ForgetPooledConnections();
         http.Response.Headers.RetryAfter = "1";
         return new() { Status = StatusCodes.Status503ServiceUnavailable, Detail = "The database is unavailable; try again shortly." };
     }

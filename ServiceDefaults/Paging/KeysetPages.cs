@@ -1,3 +1,4 @@
+using Challenge.ServiceDefaults.Data;
 using Challenge.ServiceDefaults.Http;
 using Dapper;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,7 @@ public static class KeysetPages
     /// <param name="select">The row's <c>SELECT ... FROM table</c>; its rows have an <c>id</c>.</param>
     /// <param name="filter">A condition every listed row meets (e.g. not deleted), or null; its parameters are <paramref name="filterParameters"/>'s.</param>
     /// <param name="searchColumns">The columns <c>search</c> looks in.</param>
-    public static async Task<Results<Ok<Page<T>>, ValidationProblem>> ListAsync<T>(this MySqlDataSource db, string select, string? filter,
+    public static async Task<Results<Ok<Page<T>>, ValidationProblem>> ListAsync<T>(this Database db, string select, string? filter,
         IReadOnlyList<string> searchColumns, int maxSearchLength, Func<T, long> id, string? search, string? cursor, string? limit,
         CancellationToken cancellationToken, object? filterParameters = null)
     {

@@ -11,8 +11,8 @@ namespace Challenge.OrdersApi.Orders.Writing;
 public static class OrderRecords
 {
     private const string InsertOrder = """
-        INSERT INTO orders (customer_id, status, total_cents, created_at, confirmed_at)
-        VALUES (@customerId, @status, @total, @createdAt, @confirmedAt)
+        INSERT INTO orders (customer_id, status, total_cents, created_at, confirmed_at, last_sequence)
+        VALUES (@customerId, @status, @total, @createdAt, @confirmedAt, @sequence)
         """;
 
     private const string InsertItem = """
@@ -47,7 +47,7 @@ public static class OrderRecords
     public static async Task<long> InsertAsync(MySqlBatch batch, Order order, CancellationToken cancellationToken)
     {
         batch.Add(InsertOrder, ("@customerId", order.CustomerId), ("@status", order.Status), ("@total", order.TotalCents),
-            ("@createdAt", order.CreatedAt), ("@confirmedAt", order.ConfirmedAt));
+            ("@createdAt", order.CreatedAt), ("@confirmedAt", order.ConfirmedAt), ("@sequence", order.Sequence));
         foreach (var item in order.Items)
         {
             batch.Add(InsertItem, ("@productId", item.ProductId), ("@sku", item.Sku), ("@name", item.Name), ("@qty", item.Qty),

@@ -1,4 +1,4 @@
-using Challenge.Contracts.Events;
+using Challenge.Webhooks.Events;
 using Challenge.Contracts.Orders;
 using Challenge.OrdersApi.Data;
 using Challenge.OrdersApi.Idempotency;
@@ -44,12 +44,13 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
                 return OrderRecords.TotalTooLarge();
             }
             var now = time.UtcNowMilliseconds();
-            var order = new Order(0, customerId, status, priced.Total, priced.Items, now, status == OrderStatus.Confirmed ? now : null, null);
+            // An orchestrated order is created confirmed: it has two events at once, both carrying it as it is.
+            NewOrderEvent[] events = status == OrderStatus.Confirmed
+                ? [new(OrderEventTypes.Created, 1), new(OrderEventTypes.Confirmed, 2)]
+                : [new(OrderEventTypes.Created, 1)];
+            var order = new Order(0, customerId, status, priced.Total, priced.Items, now, status == OrderStatus.Confirmed ? now : null, null, events.Length);
             order = order with { Id = await OrderRecords.InsertAsync(transaction.Batch(), order, cancellationToken) };
-            // An orchestrated order is created confirmed: both of its events carry it as it is.
-            outbox.Record(transaction, order, now, status == OrderStatus.Confirmed
-                ? [(OrderEventTypes.Created, null), (OrderEventTypes.Confirmed, null)]
-                : [(OrderEventTypes.Created, null)]);
+            outbox.Record(transaction, order, now, events);
             return answer(order);
         }, cancellationToken);
 
@@ -59,8 +60,10 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
         {
             var now = time.UtcNowMilliseconds();
             var batch = transaction.Batch()
-                .Add($"UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now WHERE id = @id AND status = 'CREATED' AND {CustomerScope.SqlFilter}",
-                    ("@now", now), ("@id", id), ("@tenant", scope.CustomerId));
+                .Add($"""
+                    UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now, last_sequence = last_sequence + 1
+                    WHERE id = @id AND status = 'CREATED' AND {CustomerScope.SqlFilter}
+                    """, ("@now", now), ("@id", id), ("@tenant", scope.CustomerId));
             var (confirmed, order) = await ChangedAsync(batch, id, cancellationToken);
             if (order is null || !scope.Allows(order.CustomerId))
             {
@@ -68,7 +71,7 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
             }
             if (confirmed)
             {
-                outbox.Record(transaction, order, now, (OrderEventTypes.Confirmed, null));
+                outbox.Record(transaction, order, now, new NewOrderEvent(OrderEventTypes.Confirmed, order.Sequence));
             }
             return order.Status == OrderStatus.Canceled
                 ? Problems.Conflict($"Order {id} is canceled; it cannot be confirmed.")
@@ -108,8 +111,10 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
         {
             var now = time.UtcNowMilliseconds();
             var batch = transaction.Batch()
-                .Add($"UPDATE orders SET status = 'CANCELED', canceled_at = @now WHERE id = @id AND {condition} AND {CustomerScope.SqlFilter}",
-                    ("@now", now), ("@id", id), ("@since", since), ("@tenant", scope.CustomerId));
+                .Add($"""
+                    UPDATE orders SET status = 'CANCELED', canceled_at = @now, last_sequence = last_sequence + 1
+                    WHERE id = @id AND {condition} AND {CustomerScope.SqlFilter}
+                    """, ("@now", now), ("@id", id), ("@since", since), ("@tenant", scope.CustomerId));
             var (canceled, order) = await ChangedAsync(batch, id, cancellationToken);
             if (order is null || !scope.Allows(order.CustomerId))
             {
@@ -120,7 +125,7 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
                 return unchanged(order);
             }
             StockReservation.RestoreOnCommit(transaction, order.Items);
-            outbox.Record(transaction, order, now, (OrderEventTypes.Canceled, reason));
+            outbox.Record(transaction, order, now, new NewOrderEvent(OrderEventTypes.Canceled, order.Sequence, reason));
             return answers.Ok(order);
         }, cancellationToken);
 

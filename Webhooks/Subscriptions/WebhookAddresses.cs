@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Challenge.Contracts.Events;
+namespace Challenge.Webhooks.Subscriptions;
 
 /// <summary>
 /// Where a webhook may point: an <c>https://</c> address on port 443 (or another port the deployment allows) whose every

@@ -1,23 +1,21 @@
 using Challenge.ServiceDefaults.Data;
+using Challenge.ServiceDefaults.Paging;
+using Challenge.Webhooks.Signing;
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 
-namespace Challenge.OrderEvents.Dispatching;
-
-/// <summary>A claimed delivery, with what sending it takes.</summary>
-public sealed record ClaimedDelivery(
-    long Id, long SubscriptionId, long EventId, string EventType, string Url, string Secret, string Payload, string? Traceparent,
-    int Attempts, DateTime GiveUpAt, DateTime ClaimedUntil);
+namespace Challenge.Webhooks.Deliveries;
 
 /// <summary>
-/// The database is the queue. Events are fanned out into deliveries by whichever instance locks them first (the rest
-/// skip them); a delivery is claimed by a guarded update that sets a lease, so that one instance at a time works on
-/// it, and one that dies mid-delivery loses nothing: the lease runs out and another claims it again. Claims are fair:
-/// each subscription has a bounded number of deliveries in flight, and the capacity is dealt round by round across
-/// customers and, within a customer, across its subscriptions, not to whoever's deliveries came due first.
+/// The one owner of a delivery's state; the database is the queue. Events are fanned out into deliveries by whichever
+/// instance locks them first (the rest skip them); a delivery is claimed by a guarded update that sets a lease, so that
+/// one instance at a time works on it, and one that dies mid-delivery loses nothing: the lease runs out and another
+/// claims it again. Claims are fair: each subscription has a bounded number of deliveries in flight, and the capacity
+/// is dealt round by round across customers and, within a customer, across its subscriptions, not to whoever's
+/// deliveries came due first. A re-send by hand goes through here too, and respects the lease.
 /// </summary>
-public sealed class Deliveries(MySqlDataSource db, TimeProvider time, IOptions<DispatcherOptions> options)
+public sealed class DeliveryStore(Database db, WebhookSecrets secrets, TimeProvider time, IOptions<DispatcherOptions> options)
 {
     /// <summary>The longest pause of a subscription that keeps failing.</summary>
     public static readonly TimeSpan LongestPause = TimeSpan.FromHours(1);
@@ -25,9 +23,11 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time, IOptions<D
     /// <summary>The longest failure text kept with a delivery (its column's size): a longer one is cut, never refused.</summary>
     public const int MaxErrorLength = 500;
 
+    private const string Pending = DeliveryStatus.Pending;
+
     /// <summary>
     /// Turns up to <paramref name="limit"/> new events into one delivery per subscription that wants them (its customer,
-    /// or every customer; its event types; made before the event; not disabled), in one transaction. How many events it
+    /// or every customer; its event types; active since before the event, made or enabled again; not disabled), in one transaction. How many events it
     /// took. With nothing new, it asks one indexed question and opens no transaction.
     /// </summary>
     public async Task<int> FanOutAsync(int limit, TimeSpan giveUpAfter, CancellationToken cancellationToken)
@@ -49,14 +49,14 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time, IOptions<D
             return 0;
         }
         // A paused subscription's new deliveries wait for the end of its pause, as its backlog does.
-        const string sql = """
+        const string sql = $"""
             INSERT IGNORE INTO webhook_deliveries (subscription_id, event_id, order_id, status, next_attempt_at, give_up_at, created_at)
-            SELECT s.id, e.id, e.order_id, 'pending', GREATEST(@now, COALESCE(s.paused_until, @now)), @giveUpAt, @now
+            SELECT s.id, e.id, e.order_id, '{Pending}', GREATEST(@now, COALESCE(s.paused_until, @now)), @giveUpAt, @now
             FROM order_events e
             JOIN webhook_subscriptions s
               ON (s.customer_id IS NULL OR s.customer_id = e.customer_id)
              AND FIND_IN_SET(e.type, s.events) > 0
-             AND s.created_at <= e.occurred_at
+             AND s.active_since <= e.occurred_at
              AND s.disabled_at IS NULL
             WHERE e.id IN @events;
             UPDATE order_events SET fanned_out = TRUE WHERE id IN @events;
@@ -75,11 +75,12 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time, IOptions<D
     /// each subscription offers as many as it has room for (<see cref="DispatcherOptions.MaxInFlightPerSubscription"/>
     /// less what it has in flight; one while it keeps failing), and they are taken in turns: every owner's (a customer,
     /// or an operator's subscription to every customer) first, then every owner's second, and so on; within an owner,
-    /// its subscriptions in turn.
+    /// its subscriptions in turn. Each comes with its subscription's secrets in plain text: the current one, and the
+    /// previous one while a rotation's overlap lasts.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string claimant, int limit, TimeSpan lease, CancellationToken cancellationToken)
     {
-        const string candidates = """
+        const string candidates = $"""
             SELECT id
             FROM (
                 SELECT due.id, due.next_attempt_at,
@@ -89,13 +90,13 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time, IOptions<D
                            ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS turn,
                            IF(s.failures >= @pauseAfter, 1, @perSubscription)
                              - (SELECT COUNT(*) FROM webhook_deliveries f
-                                WHERE f.subscription_id = d.subscription_id AND f.status = 'pending' AND f.claimed_until > @now) AS room
+                                WHERE f.subscription_id = d.subscription_id AND f.status = '{Pending}' AND f.claimed_until > @now) AS room
                     FROM webhook_deliveries d
                     JOIN webhook_subscriptions s ON s.id = d.subscription_id
-                    WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now)
+                    WHERE d.status = '{Pending}' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now)
                       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
                                       WHERE p.subscription_id = d.subscription_id AND p.order_id = d.order_id AND p.event_id < d.event_id
-                                        AND p.status = 'pending')
+                                        AND p.status = '{Pending}')
                       AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = d.order_id AND e.id < d.event_id AND e.fanned_out = FALSE)
                 ) due
                 WHERE due.turn <= due.room
@@ -104,11 +105,12 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time, IOptions<D
             LIMIT @limit
             """;
         // The claim itself is judged again under each row's lock: of two instances that saw the same candidate, one gets it.
-        const string claim = """
+        const string claim = $"""
             UPDATE webhook_deliveries SET claimed_by = @claimant, claimed_until = @until, attempts = attempts + 1
-            WHERE id IN @ids AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= @now);
-            SELECT d.id, d.subscription_id AS SubscriptionId, d.event_id AS EventId, e.type AS EventType, s.url, s.secret, e.payload,
-                   e.traceparent, d.attempts, d.give_up_at AS GiveUpAt, d.claimed_until AS ClaimedUntil
+            WHERE id IN @ids AND status = '{Pending}' AND (claimed_until IS NULL OR claimed_until <= @now);
+            SELECT d.id, d.subscription_id AS SubscriptionId, d.event_id AS EventId, e.type AS EventType, s.url, s.secret,
+                   IF(s.previous_secret_until > @now, s.previous_secret, NULL) AS PreviousSecret, e.payload, e.traceparent, d.attempts,
+                   d.give_up_at AS GiveUpAt, d.claimed_until AS ClaimedUntil
             FROM webhook_deliveries d
             JOIN order_events e ON e.id = d.event_id
             JOIN webhook_subscriptions s ON s.id = d.subscription_id
@@ -116,18 +118,34 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time, IOptions<D
             """;
         var settings = options.Value;
         var now = time.UtcNowMilliseconds();
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition(candidates,
-            new { now, limit, perSubscription = settings.MaxInFlightPerSubscription, pauseAfter = settings.PauseAfterFailures },
-            cancellationToken: cancellationToken))).AsList();
-        if (ids.Count == 0)
+        List<ClaimedRow> claimed;
+        await using (var connection = await db.OpenConnectionAsync(cancellationToken))
         {
-            return [];
+            var ids = (await connection.QueryAsync<long>(new CommandDefinition(candidates,
+                new { now, limit, perSubscription = settings.MaxInFlightPerSubscription, pauseAfter = settings.PauseAfterFailures },
+                cancellationToken: cancellationToken))).AsList();
+            if (ids.Count == 0)
+            {
+                return [];
+            }
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(claim, new { ids, claimant, now, until = now + lease },
+                cancellationToken: cancellationToken));
+            claimed = (await results.ReadAsync<ClaimedRow>()).AsList();
         }
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(claim, new { ids, claimant, now, until = now + lease },
-            cancellationToken: cancellationToken));
-        return (await results.ReadAsync<ClaimedDelivery>()).AsList();
+        var deliveries = new List<ClaimedDelivery>(claimed.Count);
+        foreach (var row in claimed)
+        {
+            IReadOnlyList<string> signing = row.PreviousSecret is { } previous
+                ? [await secrets.UnprotectAsync(row.Secret, cancellationToken), await secrets.UnprotectAsync(previous, cancellationToken)]
+                : [await secrets.UnprotectAsync(row.Secret, cancellationToken)];
+            deliveries.Add(new(row.Id, row.SubscriptionId, row.EventId, row.EventType, row.Url, signing, row.Payload, row.Traceparent, row.Attempts,
+                row.GiveUpAt, row.ClaimedUntil));
+        }
+        return deliveries;
     }
+
+    private sealed record ClaimedRow(long Id, long SubscriptionId, long EventId, string EventType, string Url, string Secret, string? PreviousSecret,
+        string Payload, string? Traceparent, int Attempts, DateTime GiveUpAt, DateTime ClaimedUntil);
 
     /// <summary>
     /// Records an attempt's outcome, unless the claim was lost meanwhile (then the instance that holds it does), and
@@ -140,19 +158,20 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time, IOptions<D
         var now = time.UtcNowMilliseconds();
         var sql = attempt switch
         {
-            { Delivered: true } => """
-                UPDATE webhook_deliveries SET status = 'delivered', delivered_at = @now, claimed_until = NULL, last_status_code = @code, last_error = NULL
+            { Delivered: true } => $"""
+                UPDATE webhook_deliveries SET status = '{DeliveryStatus.Delivered}', delivered_at = @now, claimed_until = NULL, last_status_code = @code,
+                       last_error = NULL
                 WHERE id = @id AND claimed_by = @claimant AND claimed_until = @until;
                 UPDATE webhook_subscriptions SET failures = 0, paused_until = NULL WHERE id = @subscription AND failures > 0;
                 """,
-            { Gone: true } => """
+            { Gone: true } => $"""
                 UPDATE webhook_subscriptions SET disabled_at = @now WHERE id = @subscription AND disabled_at IS NULL;
-                UPDATE webhook_deliveries SET status = 'failed', claimed_until = NULL, last_status_code = @code, last_error = @error
-                WHERE subscription_id = @subscription AND status = 'pending';
+                UPDATE webhook_deliveries SET status = '{DeliveryStatus.Failed}', claimed_until = NULL, last_status_code = @code, last_error = @error
+                WHERE subscription_id = @subscription AND status = '{Pending}';
                 """,
             _ when now >= delivery.GiveUpAt => $"""
                 {CountFailure}
-                UPDATE webhook_deliveries SET status = 'failed', claimed_until = NULL, last_status_code = @code, last_error = @error
+                UPDATE webhook_deliveries SET status = '{DeliveryStatus.Failed}', claimed_until = NULL, last_status_code = @code, last_error = @error
                 WHERE id = @id AND claimed_by = @claimant AND claimed_until = @until;
                 {PutOffBacklog}
                 """,
@@ -209,10 +228,10 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time, IOptions<D
         """;
 
     /// <summary>While the subscription is paused, its pending deliveries (none in flight) wait for the pause's end.</summary>
-    private const string PutOffBacklog = """
+    private const string PutOffBacklog = $"""
         UPDATE webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
         SET d.next_attempt_at = s.paused_until
-        WHERE s.id = @subscription AND s.paused_until > @now AND d.subscription_id = @subscription AND d.status = 'pending'
+        WHERE s.id = @subscription AND s.paused_until > @now AND d.subscription_id = @subscription AND d.status = '{Pending}'
           AND d.next_attempt_at < s.paused_until AND (d.claimed_until IS NULL OR d.claimed_until <= @now);
         """;
 
@@ -220,13 +239,55 @@ public sealed class Deliveries(MySqlDataSource db, TimeProvider time, IOptions<D
     public static string? Cut(string? error) =>
         error is null || error.Length <= MaxErrorLength ? error
         : char.IsHighSurrogate(error[MaxErrorLength - 2]) ? error[..(MaxErrorLength - 2)] + "…" : error[..(MaxErrorLength - 1)] + "…";
-}
 
-/// <summary>What one attempt came to: the receiver's status (none when it did not answer) and why it failed.</summary>
-public sealed record Attempt(int? StatusCode, string? Error)
-{
-    public bool Delivered => StatusCode is >= 200 and < 300;
+    /// <summary>A subscription's deliveries by ascending id, optionally of one status (<see cref="DeliveryStatus"/>).</summary>
+    public async Task<Page<Delivery>> ListAsync(long subscriptionId, string? status, PageRequest page, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT d.id, d.event_id AS EventId, e.type AS EventType, d.order_id AS OrderId, e.sequence, d.status, d.attempts,
+                   d.next_attempt_at AS NextAttemptAt, d.give_up_at AS GiveUpAt, d.last_status_code AS LastStatusCode, d.last_error AS LastError,
+                   d.created_at AS CreatedAt, d.delivered_at AS DeliveredAt
+            FROM webhook_deliveries d JOIN order_events e ON e.id = d.event_id
+            WHERE d.subscription_id = @subscriptionId AND d.id > @Cursor AND (@status IS NULL OR d.status = @status)
+            ORDER BY d.id
+            LIMIT @Take
+            """;
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<Delivery>(new CommandDefinition(sql, new { subscriptionId, status, page.Cursor, page.Take },
+            cancellationToken: cancellationToken))).AsList();
+        return page.ToPage(rows, delivery => delivery.Id);
+    }
 
-    /// <summary>The receiver says the subscription is gone for good: it is disabled.</summary>
-    public bool Gone => StatusCode == 410;
+    /// <summary>
+    /// Makes a delivery due again at once, then on the usual schedule for a fresh <see cref="WebhookOptions.GiveUpAfter"/>:
+    /// one that failed or is still being retried. Not one a dispatcher holds now (it would go out twice at once), not one
+    /// delivered already, not one of a disabled subscription; the answer says which.
+    /// </summary>
+    public async Task<Resend> ResendAsync(long subscriptionId, long deliveryId, TimeSpan giveUpAfter, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            UPDATE webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+            SET d.status = '{Pending}', d.next_attempt_at = @now, d.give_up_at = @giveUpAt
+            WHERE d.id = @deliveryId AND d.subscription_id = @subscriptionId AND d.status <> '{DeliveryStatus.Delivered}'
+              AND (d.claimed_until IS NULL OR d.claimed_until <= @now) AND s.disabled_at IS NULL;
+            SELECT ROW_COUNT();
+            SELECT d.status, d.claimed_until > @now AS InFlight, s.disabled_at IS NOT NULL AS Disabled
+            FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+            WHERE d.id = @deliveryId AND d.subscription_id = @subscriptionId;
+            """;
+        var now = time.UtcNowMilliseconds();
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
+            new { subscriptionId, deliveryId, now, giveUpAt = now + giveUpAfter }, cancellationToken: cancellationToken));
+        var resent = await results.ReadSingleAsync<long>() == 1;
+        var state = await results.ReadSingleOrDefaultAsync<(string Status, bool? InFlight, bool Disabled)?>();
+        return (resent, state) switch
+        {
+            (true, _) => Resend.Accepted,
+            (_, null) => Resend.NotFound,
+            (_, { Status: DeliveryStatus.Delivered }) => Resend.DeliveredAlready,
+            (_, { Disabled: true }) => Resend.SubscriptionDisabled,
+            _ => Resend.InFlight,
+        };
+    }
 }

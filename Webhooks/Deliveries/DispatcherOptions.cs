@@ -1,6 +1,6 @@
-namespace Challenge.OrderEvents.Dispatching;
+namespace Challenge.Webhooks.Deliveries;
 
-/// <summary>The <c>Dispatcher</c> configuration section.</summary>
+/// <summary>The <c>Dispatcher</c> configuration section: how deliveries are made, claimed and paused.</summary>
 public sealed class DispatcherOptions
 {
     public const string Section = "Dispatcher";

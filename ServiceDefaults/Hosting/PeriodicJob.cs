@@ -1,6 +1,11 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 
-namespace Challenge.OrdersApi.Data;
+namespace Challenge.ServiceDefaults.Hosting;
 
 /// <summary>
 /// Work every instance does in the background, once at start and then every <see cref="Period"/>. A round that fails
@@ -39,11 +44,27 @@ public abstract partial class PeriodicJob(TimeProvider time, JobMetrics metrics,
     private static partial void LogRoundFailed(ILogger logger, string job, string reason);
 }
 
-/// <summary>The Orders API's own metrics (OpenTelemetry exports them beside ASP.NET Core's and the runtime's).</summary>
+/// <summary>The background jobs' metrics (OpenTelemetry exports them beside ASP.NET Core's and the runtime's).</summary>
 public sealed class JobMetrics(IMeterFactory meters)
 {
-    public const string MeterName = "Challenge.OrdersApi";
+    public const string MeterName = "Challenge.Jobs";
 
     /// <summary>Rounds of the background jobs, by <c>job</c> and <c>outcome</c> (completed, failed).</summary>
-    public Counter<long> Rounds { get; } = meters.Create(MeterName).CreateCounter<long>("orders_api.job.rounds", description: "Rounds of the background jobs.");
+    public Counter<long> Rounds { get; } = meters.Create(MeterName).CreateCounter<long>("jobs.rounds", description: "Rounds of the background jobs.");
+}
+
+public static class PeriodicJobExtensions
+{
+    /// <summary>
+    /// Runs <typeparamref name="TJob"/> in the background of this service, its rounds counted with every other job's; the
+    /// job is a singleton too, so that what it does can be asked of it directly (a test's round, say).
+    /// </summary>
+    public static IServiceCollection AddPeriodicJob<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TJob>(
+        this IServiceCollection services) where TJob : PeriodicJob
+    {
+        services.TryAddSingleton<JobMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(JobMetrics.MeterName));
+        services.AddSingleton<TJob>();
+        return services.AddHostedService(provider => provider.GetRequiredService<TJob>());
+    }
 }

@@ -1,4 +1,4 @@
-namespace Challenge.OrderEvents.Dispatching;
+namespace Challenge.Webhooks.Deliveries;
 
 /// <summary>
 /// When a failed delivery is tried again: exponential, from one second, doubling, at most an hour apart, each delay

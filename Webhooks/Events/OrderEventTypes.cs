@@ -1,4 +1,4 @@
-namespace Challenge.Contracts.Events;
+namespace Challenge.Webhooks.Events;
 
 /// <summary>The changes of an order that are events, as subscriptions name them.</summary>
 public static class OrderEventTypes

@@ -1,0 +1,45 @@
+using Challenge.ServiceDefaults.Data;
+using System.Globalization;
+using System.Text.Json;
+using Challenge.ServiceDefaults.Auth;
+using Challenge.ServiceDefaults.Paging;
+using Dapper;
+using MySqlConnector;
+
+namespace Challenge.Webhooks.Events;
+
+/// <summary>An event as the feed lists it: its webhook body (<c>type</c>, <c>timestamp</c>, <c>data</c>) and its id, the <c>webhook-id</c> of its deliveries.</summary>
+public sealed record FeedEvent(string Id, string Type, DateTime Timestamp, JsonElement Data);
+
+/// <summary>What the feed is asked for: events after one (by number), of one type, of one order.</summary>
+public sealed record FeedQuery(long After, string? Type, long? OrderId);
+
+/// <summary>
+/// The order events over their retention, oldest first, by the keyset of their ids: what a receiver that was down longer
+/// than the retries reads to catch up. A client's feed holds its own customer's events only.
+/// </summary>
+public sealed class EventFeed(Database db)
+{
+    public async Task<Page<FeedEvent>> ListAsync(FeedQuery query, PageRequest page, CustomerScope scope, CancellationToken cancellationToken)
+    {
+        const string sql = $"""
+            SELECT id, payload FROM order_events
+            WHERE id > @After AND (@Type IS NULL OR type = @Type) AND (@OrderId IS NULL OR order_id = @OrderId) AND {CustomerScope.SqlFilter}
+            ORDER BY id
+            LIMIT @Take
+            """;
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(long Id, string Payload)>(new CommandDefinition(sql,
+            new { query.After, query.Type, query.OrderId, tenant = scope.CustomerId, page.Take }, cancellationToken: cancellationToken))).AsList();
+        return page.ToPage(rows, row => row.Id).Select(row => Read(row.Id, row.Payload));
+    }
+
+    private static FeedEvent Read(long id, string payload)
+    {
+        using var body = JsonDocument.Parse(payload);
+        var root = body.RootElement;
+        return new(EventIds.Of(id), root.GetProperty("type").GetString()!,
+            DateTime.Parse(root.GetProperty("timestamp").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+            root.GetProperty("data").Clone());
+    }
+}
