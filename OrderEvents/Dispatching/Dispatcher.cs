@@ -7,8 +7,9 @@ namespace Challenge.OrderEvents.Dispatching;
 
 /// <summary>
 /// The loop of one instance: fan new events out, claim due deliveries as slots free up, and send each on its own, so
-/// that a slow receiver holds one slot and nothing else. Idle, it looks again every <see cref="DispatcherOptions.PollInterval"/>.
-/// A failed round (the database away) is logged, and the next one tries again.
+/// that a slow receiver holds one slot and nothing else. With nothing to claim, it looks again when one of its
+/// attempts ends (a subscription has room again) or after <see cref="DispatcherOptions.PollInterval"/>, whichever
+/// comes first. A failed round (the database away) is logged, and the next one tries again.
 /// </summary>
 public sealed partial class Dispatcher(DeliveryStore deliveries, WebhookSender sender, IOptions<DispatcherOptions> options,
     IOptions<WebhookOptions> webhooks, ILogger<Dispatcher> logger) : BackgroundService
@@ -18,10 +19,15 @@ public sealed partial class Dispatcher(DeliveryStore deliveries, WebhookSender s
 
     private readonly ConcurrentDictionary<Task, bool> inFlight = new();
 
+    /// <summary>Released as each attempt ends: what an idle loop waits for, besides the poll interval.</summary>
+    private readonly SemaphoreSlim attemptEnded = new(0);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         using var slots = new SemaphoreSlim(settings.MaxConcurrentDeliveries);
+        var successes = new SuccessRecorder(deliveries, claimant);
+        var recording = successes.RunAsync();
         while (!stoppingToken.IsCancellationRequested)
         {
             var busy = false;
@@ -33,12 +39,13 @@ public sealed partial class Dispatcher(DeliveryStore deliveries, WebhookSender s
                 foreach (var delivery in claimed)
                 {
                     await slots.WaitAsync(stoppingToken);
-                    var work = DeliverAsync(delivery, settings.AttemptTimeout);
+                    var work = DeliverAsync(delivery, successes, settings.AttemptTimeout);
                     inFlight[work] = true;
                     _ = work.ContinueWith(done =>
                     {
                         inFlight.TryRemove(done, out _);
                         slots.Release();
+                        attemptEnded.Release();
                     }, TaskScheduler.Default);
                 }
                 busy |= claimed.Count > 0;
@@ -53,15 +60,21 @@ public sealed partial class Dispatcher(DeliveryStore deliveries, WebhookSender s
             }
             if (!busy)
             {
-                await Task.Delay(settings.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await ((Task)attemptEnded.WaitAsync(settings.PollInterval, stoppingToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                while (attemptEnded.Wait(0, CancellationToken.None))
+                {
+                    // One look serves every attempt that ended meanwhile.
+                }
             }
         }
         // Attempts under way finish (each within its timeout); an instance killed instead loses nothing but their leases' time.
         await Task.WhenAll(inFlight.Keys).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        successes.Stop();
+        await recording;
     }
 
     /// <summary>One attempt: stopping the instance lets it finish, rather than cancel it and send it again after its lease.</summary>
-    private async Task DeliverAsync(ClaimedDelivery delivery, TimeSpan timeout)
+    private async Task DeliverAsync(ClaimedDelivery delivery, SuccessRecorder successes, TimeSpan timeout)
     {
         try
         {
@@ -70,7 +83,9 @@ public sealed partial class Dispatcher(DeliveryStore deliveries, WebhookSender s
             {
                 LogAttemptFailed(logger, delivery.Id, delivery.Attempts, attempt.Error);
             }
-            await deliveries.CompleteAsync(delivery, claimant, attempt, CancellationToken.None);
+            await (attempt.Delivered
+                ? successes.RecordAsync(delivery, attempt)
+                : deliveries.RecordFailureAsync(delivery, claimant, attempt, CancellationToken.None));
         }
         catch (Exception exception)
         {

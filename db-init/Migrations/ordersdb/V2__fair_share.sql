@@ -24,5 +24,5 @@ ALTER TABLE webhook_subscriptions
   ADD UNIQUE KEY ux_webhook_subscriptions_url (scope_id, url_key),
   ADD KEY ix_webhook_subscriptions_scope (scope_id, id);
 
--- What one subscription has in flight: its deliveries claimed and not yet recorded.
-ALTER TABLE webhook_deliveries ADD KEY ix_webhook_deliveries_in_flight (subscription_id, status, claimed_until);
+-- What is in flight, by subscription: the deliveries claimed and not yet recorded (a few rows, however long the backlog).
+ALTER TABLE webhook_deliveries ADD KEY ix_webhook_deliveries_in_flight (status, claimed_until, subscription_id);

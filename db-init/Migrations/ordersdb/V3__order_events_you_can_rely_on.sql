@@ -29,6 +29,10 @@ UPDATE webhook_subscriptions SET active_since = created_at;
 ALTER TABLE webhook_subscriptions MODIFY active_since DATETIME(3) NOT NULL;
 
 ALTER TABLE webhook_deliveries
+  -- A claim asks each subscription for its oldest due deliveries (a few index rows, however long the backlog), not
+  -- every due delivery for the oldest.
+  DROP KEY ix_webhook_deliveries_due,
+  ADD KEY ix_webhook_deliveries_waiting (subscription_id, status, next_attempt_at),
   -- A subscription's deliveries by id, all or of one status; an event's deliveries; the retention's purge (by age).
   ADD KEY ix_webhook_deliveries_list (subscription_id, status, id),
   ADD KEY ix_webhook_deliveries_subscription (subscription_id, id),
