@@ -1,6 +1,6 @@
 using Challenge.AppHost;
 using Challenge.AppHost.MySql;
-using Challenge.ServiceDefaults.Auth;
+using Challenge.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 

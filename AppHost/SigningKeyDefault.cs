@@ -1,5 +1,5 @@
 using Aspire.Hosting.Publishing;
-using Challenge.ServiceDefaults.Auth;
+using Challenge.Identity;
 
 namespace Challenge.AppHost;
 

@@ -1,12 +1,5 @@
-using Challenge.OrdersApi.Idempotency;
 using Challenge.OrdersApi.Orchestrations;
-using Challenge.OrdersApi.Data;
-using Challenge.OrdersApi.Orders;
-using Challenge.OrdersApi.Orders.Writing;
-using Challenge.ServiceDefaults.Auth;
-using Challenge.ServiceDefaults.Data;
-using Challenge.ServiceDefaults.Hosting;
-using Challenge.ServiceDefaults.Json;
+using Challenge.OrdersApi.Products;
 using Microsoft.Extensions.Options;
 using Challenge.Contracts.Customers;
 using Challenge.Webhooks;
@@ -41,12 +34,14 @@ public static class OrdersApiExtensions
         builder.Services.AddHostedService<SubscriptionUpgrade>();
 
         builder.AddServiceTokens();
-        builder.Services.AddSingleton<Answers>();
+        builder.Services.AddSingleton<ReplayableAnswers>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<KeyAdmission>();
         builder.Services.AddSingleton<WriteTransactions>();
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<OrderWriter>();
+        builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddSingleton<ProductStore>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderOrchestration>();
         builder.Services.AddPeriodicJob<IdempotencyKeyPurger>();

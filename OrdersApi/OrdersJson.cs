@@ -1,12 +1,10 @@
 using System.Text.Json.Serialization;
 using Challenge.Contracts.Customers;
 using Challenge.Contracts.Orchestration;
-using Challenge.OrdersApi.Orders;
 using Challenge.OrdersApi.Products;
 using Challenge.Webhooks.Deliveries;
 using Challenge.Webhooks.Events;
 using Challenge.Webhooks.Subscriptions;
-using Challenge.ServiceDefaults.Paging;
 
 namespace Challenge.OrdersApi;
 

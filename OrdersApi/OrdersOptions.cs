@@ -1,5 +1,4 @@
 using Challenge.Contracts.Customers;
-using Challenge.OrdersApi.Orders.Writing;
 
 namespace Challenge.OrdersApi;
 

@@ -1,6 +1,5 @@
 using Challenge.OrdersApi;
 using Challenge.OrdersApi.Orchestrations;
-using Challenge.OrdersApi.Orders;
 using Challenge.OrdersApi.Products;
 using Challenge.OrdersApi.Webhooks;
 using Challenge.OrdersApi.Events;
@@ -8,16 +7,19 @@ using Challenge.OrdersApi.Events;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddApiConventions();
 builder.AddOrdersApi();
 
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseApiConventions();
 app.MapProductsApi();
 app.MapOrdersApi();
 app.MapOrchestrationsApi();
 app.MapWebhooksApi();
 app.MapEventsApi();
 app.MapDefaultEndpoints();
+app.MapApiDocument();
 
 app.Run();

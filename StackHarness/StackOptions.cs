@@ -1,4 +1,4 @@
-using Challenge.ServiceDefaults.Auth;
+using Challenge.Identity;
 
 namespace Challenge.StackHarness;
 

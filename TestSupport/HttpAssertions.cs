@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Challenge.ServiceDefaults.Json;
+using Challenge.ApiConventions;
 
 namespace Challenge.TestSupport;
 

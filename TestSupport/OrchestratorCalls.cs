@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
-using Challenge.ServiceDefaults.Http;
+using Challenge.ApiConventions;
+using Challenge.Contracts.Validation;
 
 namespace Challenge.TestSupport;
 
@@ -39,5 +40,5 @@ public sealed class OrchestratorCalls(ITestServices services)
         return ClientOf(customerId).SendAsync(request);
     }
 
-    public static bool IsReplay(HttpResponseMessage response) => response.Headers.Contains(StoredJson.ReplayedHeader);
+    public static bool IsReplay(HttpResponseMessage response) => response.Headers.Contains(JsonTextResult.ReplayedHeader);
 }

@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Challenge.ServiceDefaults.Auth;
+using Challenge.Identity;
 using Challenge.StackHarness;
 
 namespace Challenge.TestSupport;

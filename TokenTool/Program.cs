@@ -1,5 +1,5 @@
 using System.Globalization;
-using Challenge.ServiceDefaults.Auth;
+using Challenge.Identity;
 using Microsoft.Extensions.Configuration;
 
 // The seed's `npm run generate:token`: people's tokens signed with the local operator key (which no service holds),

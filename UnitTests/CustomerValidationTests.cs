@@ -1,6 +1,7 @@
 using Challenge.Contracts.Customers;
 using Challenge.CustomersApi.Customers;
-using Challenge.ServiceDefaults.Http;
+using Challenge.ApiConventions;
+using Challenge.Contracts.Validation;
 
 namespace Challenge.UnitTests;
 

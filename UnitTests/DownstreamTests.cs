@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Challenge.Contracts.Customers;
-using Challenge.Contracts.Downstream;
+using Challenge.ServiceClients;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -71,9 +71,9 @@ public sealed class DownstreamTests
         {
             BaseAddress = new Uri("http://customers-api"),
         };
-        var key = Challenge.ServiceDefaults.Auth.SigningKey.Generate();
-        var tokens = new Challenge.ServiceDefaults.Auth.ServiceTokenIssuer(Microsoft.Extensions.Options.Options.Create(
-            new Challenge.ServiceDefaults.Auth.AuthOptions { Issuer = "challenge", Audience = "orders-api", SigningKey = key }), TimeProvider.System);
+        var key = Challenge.Identity.SigningKey.Generate();
+        var tokens = new Challenge.Identity.ServiceTokenIssuer(Microsoft.Extensions.Options.Options.Create(
+            new Challenge.Identity.AuthOptions { Issuer = "challenge", Audience = "orders-api", SigningKey = key }), TimeProvider.System);
         var lookup = new CustomerLookup(http, tokens);
         var first = lookup.GetAsync(1, CancellationToken.None);
 

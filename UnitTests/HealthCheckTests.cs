@@ -1,4 +1,4 @@
-using Challenge.ServiceDefaults.Data;
+using Challenge.Data;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 using MySqlConnector;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Challenge.ServiceDefaults.Json;
+using Challenge.ApiConventions;
 
 namespace Challenge.UnitTests;
 

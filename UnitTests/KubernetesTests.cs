@@ -1,7 +1,7 @@
 using Challenge.StackHarness;
 using System.Globalization;
 using System.Text.Json;
-using Challenge.ServiceDefaults.Auth;
+using Challenge.Identity;
 using YamlDotNet.RepresentationModel;
 
 namespace Challenge.UnitTests;

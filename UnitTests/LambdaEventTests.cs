@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Challenge.OrchestratorLambda.Lambda;
-using Challenge.Contracts.Downstream;
+using Challenge.ServiceClients;
 using Microsoft.Extensions.Primitives;
 using Polly;
 

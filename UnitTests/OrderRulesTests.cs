@@ -3,7 +3,8 @@ using Challenge.Contracts.Orders;
 using Challenge.OrdersApi.Idempotency;
 using Challenge.OrdersApi.Orchestrations;
 using Challenge.OrdersApi.Orders;
-using Challenge.ServiceDefaults.Http;
+using Challenge.ApiConventions;
+using Challenge.Contracts.Validation;
 
 namespace Challenge.UnitTests;
 

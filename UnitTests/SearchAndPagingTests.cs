@@ -1,5 +1,6 @@
-using Challenge.ServiceDefaults.Http;
-using Challenge.ServiceDefaults.Paging;
+using Challenge.ApiConventions;
+using Challenge.Contracts.Validation;
+using Challenge.Data;
 
 namespace Challenge.UnitTests;
 
@@ -24,7 +25,7 @@ public sealed class SearchAndPagingTests
     {
         var errors = new ValidationErrors();
 
-        var page = PageRequest.Parse(null, null, errors);
+        var page = new PageQuery().Validate(errors);
 
         Assert.True(errors.IsEmpty);
         Assert.Equal(new PageRequest(10, 0), page);
@@ -32,17 +33,14 @@ public sealed class SearchAndPagingTests
     }
 
     [Theory]
-    [InlineData("0", null)]
-    [InlineData("101", null)]
-    [InlineData(" 5", null)]
-    [InlineData("+5", null)]
-    [InlineData(null, "-1")]
-    [InlineData(null, "1.5")]
-    public void ALimitOutside1To100OrANonNumericCursorIsAnError(string? limit, string? cursor)
+    [InlineData(0, 0)]
+    [InlineData(101, 0)]
+    [InlineData(10, -1)]
+    public void ALimitOutside1To100OrANegativeCursorIsAnError(int limit, long cursor)
     {
         var errors = new ValidationErrors();
 
-        PageRequest.Parse(limit, cursor, errors);
+        new PageQuery(limit, cursor).Validate(errors);
 
         Assert.False(errors.IsEmpty);
     }

@@ -1,5 +1,7 @@
-using Challenge.ServiceDefaults.Auth;
-using Challenge.ServiceDefaults.Http;
+using Challenge.Contracts.Correlation;
+using Challenge.Identity;
+using Challenge.ApiConventions;
+using Challenge.Contracts.Validation;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -138,9 +140,9 @@ public sealed class TokenTests
     [InlineData("tab\there", false)]
     [InlineData("é", false)]
     public void ACorrelationIdIsKeptOnlyWhenPrintableAscii(string value, bool valid) =>
-        Assert.Equal(valid, CorrelationId.IsValid(value));
+        Assert.Equal(valid, CorrelationIds.IsValid(value));
 
     [Fact]
     public void ACorrelationIdLongerThan128CharactersIsReplaced() =>
-        Assert.False(CorrelationId.IsValid(new string('x', 129)));
+        Assert.False(CorrelationIds.IsValid(new string('x', 129)));
 }

@@ -1,4 +1,4 @@
-using Challenge.ServiceDefaults.Data;
+using Challenge.Data;
 using Challenge.Webhooks.Deliveries;
 using Challenge.Webhooks.Events;
 using Challenge.Webhooks.Signing;

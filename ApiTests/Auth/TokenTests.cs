@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Challenge.ApiTests.Infrastructure;
 using Challenge.TestSupport;
-using Challenge.ServiceDefaults.Auth;
+using Challenge.Identity;
 using Challenge.StackHarness;
 using Microsoft.IdentityModel.Tokens;
 

@@ -147,8 +147,8 @@ public sealed class ConventionTests(ServicesFixture fixture)
         var instance = fixture.Host(Instances.CustomersApiRateLimited);
         var honest = instance.Client(fixture.CreateToken("operator", Resources.CustomersApi, subject: "operator-under-attack"));
         await (await honest.GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);
-        var attacker = Challenge.ServiceDefaults.Auth.SigningKey.Generate();
-        string Forged(int i) => Challenge.ServiceDefaults.Auth.TokenFactory.Create(attacker, "challenge", Resources.CustomersApi, "operator", $"mallory-{i}",
+        var attacker = Challenge.Identity.SigningKey.Generate();
+        string Forged(int i) => Challenge.Identity.TokenFactory.Create(attacker, "challenge", Resources.CustomersApi, "operator", $"mallory-{i}",
             TimeSpan.FromMinutes(5), TimeSpan.Zero);
 
         var flood = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => instance.Client(Forged(i)).GetAsync("/customers/1")));

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Challenge.ServiceDefaults.Hosting;
+using Challenge.Data;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Challenge.ApiTests.Infrastructure;

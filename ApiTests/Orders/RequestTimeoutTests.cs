@@ -1,7 +1,7 @@
 using System.Net;
 using Challenge.ApiTests.Infrastructure;
 using Challenge.TestSupport;
-using Challenge.ServiceDefaults.Auth;
+using Challenge.Identity;
 using Challenge.StackHarness;
 using Dapper;
 using MySqlConnector;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Challenge.ApiTests.Infrastructure;
 using Challenge.TestSupport;
-using Challenge.ServiceDefaults.Auth;
+using Challenge.Identity;
 
 namespace Challenge.ApiTests.Tenants;
 

@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Challenge.ServiceDefaults.Data;
+using Challenge.Data;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 

@@ -1,6 +1,7 @@
+using Challenge.Contracts.Correlation;
 using Challenge.Contracts.Customers;
 using Challenge.Contracts.Orders;
-using Challenge.ServiceDefaults.Http;
+using Challenge.Contracts.Validation;
 
 namespace Challenge.Contracts.Orchestration;
 
@@ -22,7 +23,7 @@ public sealed record OrchestrationCall(CustomerSnapshot? Customer, IReadOnlyList
         {
             errors.Add("customer", "customer is required: the customer's id, name, email and phone as the Customers API gave them.");
         }
-        if (!ServiceDefaults.Http.CorrelationId.IsValid(CorrelationId))
+        if (!CorrelationIds.IsValid(CorrelationId))
         {
             errors.Add("correlation_id", "correlation_id is required: 1 to 128 printable ASCII characters.");
         }

@@ -1,4 +1,4 @@
-using Challenge.ServiceDefaults.Http;
+using Challenge.Contracts.Validation;
 
 namespace Challenge.Contracts.Orders;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Challenge.Contracts.Customers;
-using Challenge.ServiceDefaults.Http;
+using Challenge.ApiConventions;
+using Challenge.Contracts.Validation;
 
 namespace Challenge.CustomersApi.Customers;
 

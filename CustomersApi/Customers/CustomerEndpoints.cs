@@ -1,31 +1,20 @@
+using Challenge.ApiConventions;
 using Challenge.Contracts.Customers;
-using Challenge.ServiceDefaults.Auth;
-using Challenge.ServiceDefaults.Data;
-using Challenge.ServiceDefaults.Http;
-using Challenge.ServiceDefaults.Json;
-using Challenge.ServiceDefaults.Limits;
-using Challenge.ServiceDefaults.Paging;
-using Dapper;
+using Challenge.Contracts.Validation;
+using Challenge.Data;
+using Challenge.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using MySqlConnector;
 
 namespace Challenge.CustomersApi.Customers;
 
 public static class CustomerEndpoints
 {
-    private const int MaxSearchLength = 254;
-
-    private const string SelectColumns = """
-        SELECT id, name, email, phone, limit_open_orders AS LimitOpenOrders, limit_reserved_units AS LimitReservedUnits,
-               created_at AS CreatedAt, updated_at AS UpdatedAt, version
-        FROM customers
-        """;
-
     public static IHostApplicationBuilder AddCustomersApi(this IHostApplicationBuilder builder)
     {
         builder.AddMySqlDataSource("customersdb");
         builder.AddGeneratedJson(CustomersJson.Default);
+        builder.Services.AddSingleton<CustomerStore>();
         return builder;
     }
 
@@ -34,15 +23,15 @@ public static class CustomerEndpoints
         var customers = app.MapGroup("/customers")
             .WithTags("Customers")
             .RequirePublicAccess(AuthPolicies.Operator)
-            .WithRowVersions();
-        customers.MapPost("/", Create).ProducesProblem(StatusCodes.Status409Conflict);
-        customers.MapGet("/{id:long}", Get).ProducesProblem(StatusCodes.Status404NotFound);
-        customers.MapGet("/", List);
-        customers.MapPut("/{id:long}", Update)
+            .WithRowVersions((Customer customer) => customer.Version);
+        customers.MapPost("/", Create).WithSummary("Create a customer").ProducesProblem(StatusCodes.Status409Conflict);
+        customers.MapGet("/{id:long}", Get).WithSummary("Read a customer").ProducesProblem(StatusCodes.Status404NotFound);
+        customers.MapGet("/", List).WithSummary("List customers, optionally searched by name or e-mail");
+        customers.MapPut("/{id:long}", Update).WithSummary("Replace a customer's fields")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        customers.MapDelete("/{id:long}", Delete)
+        customers.MapDelete("/{id:long}", Delete).WithSummary("Delete a customer")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
@@ -51,13 +40,14 @@ public static class CustomerEndpoints
             .WithTags("Internal")
             .RequireCallers(ServiceNames.OrdersApi, ServiceNames.Orchestrator)
             .MapGet("/{id:long}", Get)
-            .WithRowVersions()
+            .WithSummary("Look a customer up (services only)")
+            .WithRowVersions((Customer customer) => customer.Version)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     public static async Task<Results<Created<Customer>, ValidationProblem, ProblemHttpResult>> Create(
-        CustomerRequest request, Database db, TimeProvider time, CancellationToken cancellationToken)
+        CustomerRequest request, CustomerStore customers, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var fields = request.Validate(errors);
@@ -65,48 +55,27 @@ public static class CustomerEndpoints
         {
             return errors.ToProblem();
         }
-
-        const string sql = """
-            INSERT INTO customers (name, email, phone, limit_open_orders, limit_reserved_units, created_at, updated_at)
-            VALUES (@Name, @Email, @Phone, @OpenOrders, @ReservedUnits, @now, @now);
-            SELECT LAST_INSERT_ID();
-            """;
-        var now = time.UtcNowMilliseconds();
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                sql, new { fields.Name, fields.Email, fields.Phone, fields.Limits.OpenOrders, fields.Limits.ReservedUnits, now }, cancellationToken: cancellationToken));
-            return TypedResults.Created($"/customers/{id}", new Customer(id, fields.Name, fields.Email, fields.Phone, fields.Limits, now, now, Version: 1));
-        }
-        catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-        {
-            return EmailTaken(fields.Email);
-        }
+        return await customers.CreateAsync(fields, cancellationToken) is { } customer
+            ? TypedResults.Created($"/customers/{customer.Id}", customer)
+            : EmailTaken(fields.Email);
     }
 
-    public static async Task<Results<Ok<Customer>, ProblemHttpResult>> Get(
-        long id, Database db, CancellationToken cancellationToken)
-    {
-        const string sql = $"{SelectColumns} WHERE id = @id AND deleted_at IS NULL";
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var customer = await connection.QuerySingleOrDefaultAsync<CustomerRow>(
-            new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
-        return customer is null ? NotFound(id) : TypedResults.Ok(customer.ToCustomer());
-    }
+    public static async Task<Results<Ok<Customer>, ProblemHttpResult>> Get(long id, CustomerStore customers, CancellationToken cancellationToken) =>
+        await customers.FindAsync(id, cancellationToken) is { } customer ? TypedResults.Ok(customer) : NotFound(id);
 
     /// <summary>Live customers by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or e-mail.</summary>
     public static async Task<Results<Ok<Page<Customer>>, ValidationProblem>> List(
-        string? search, string? cursor, string? limit, Database db, CancellationToken cancellationToken)
+        [AsParameters] SearchQuery search, [AsParameters] PageQuery page, CustomerStore customers, CancellationToken cancellationToken)
     {
-        var page = await db.ListAsync<CustomerRow>(SelectColumns, "deleted_at IS NULL", ["name", "email"], MaxSearchLength, c => c.Id, search, cursor, limit,
-            cancellationToken);
-        return page.Result is Ok<Page<CustomerRow>> { Value: { } rows } ? TypedResults.Ok(rows.Select(row => row.ToCustomer())) : (ValidationProblem)page.Result;
+        var errors = new ValidationErrors();
+        var pattern = search.Validate(CustomerStore.MaxSearchLength, errors);
+        var request = page.Validate(errors);
+        return errors.IsEmpty ? TypedResults.Ok(await customers.PageAsync(pattern, request, cancellationToken)) : errors.ToProblem();
     }
 
-    /// <summary>Replaces the three fields; with <c>If-Match</c>, only while the customer is still at a version named there.</summary>
+    /// <summary>Replaces the customer's fields; with <c>If-Match</c>, only while the customer is still at a version named there.</summary>
     public static async Task<Results<Ok<Customer>, ValidationProblem, ProblemHttpResult>> Update(
-        long id, CustomerRequest request, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, Database db, TimeProvider time,
+        long id, CustomerRequest request, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, CustomerStore customers,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -116,35 +85,13 @@ public static class CustomerEndpoints
         {
             return errors.ToProblem();
         }
-
-        // One round trip: the guarded update, whether it matched, and the row as it now is (none: unknown or deleted).
-        const string sql = $"""
-            UPDATE customers SET name = @Name, email = @Email, phone = @Phone, limit_open_orders = @OpenOrders,
-                   limit_reserved_units = @ReservedUnits, updated_at = @now, version = version + 1
-            WHERE id = @id AND deleted_at IS NULL AND {IfMatch.Condition};
-            SELECT ROW_COUNT();
-            {SelectColumns} WHERE id = @id AND deleted_at IS NULL;
-            """;
-        var now = time.UtcNowMilliseconds();
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        try
+        return await customers.ReplaceAsync(id, fields, precondition, cancellationToken) switch
         {
-            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
-                new { id, fields.Name, fields.Email, fields.Phone, fields.Limits.OpenOrders, fields.Limits.ReservedUnits, now, precondition.Checked, precondition.Versions },
-                cancellationToken: cancellationToken));
-            var updated = await results.ReadSingleAsync<long>() == 1;
-            var customer = (await results.ReadSingleOrDefaultAsync<CustomerRow>())?.ToCustomer();
-            return (updated, customer) switch
-            {
-                (_, null) => NotFound(id),
-                (false, _) => IfMatch.Failed($"Customer {id}"),
-                _ => TypedResults.Ok(customer),
-            };
-        }
-        catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-        {
-            return EmailTaken(fields.Email);
-        }
+            null => EmailTaken(fields.Email),
+            { Row: null } => NotFound(id),
+            { Made: false } => IfMatch.Failed($"Customer {id}"),
+            { Row: { } customer } => TypedResults.Ok(customer),
+        };
     }
 
     /// <summary>
@@ -152,7 +99,7 @@ public static class CustomerEndpoints
     /// <c>If-Match</c>, only while the customer is still at a version named there.
     /// </summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(
-        long id, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, Database db, TimeProvider time, CancellationToken cancellationToken)
+        long id, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, CustomerStore customers, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var precondition = IfMatch.Parse(ifMatch, errors);
@@ -160,22 +107,10 @@ public static class CustomerEndpoints
         {
             return errors.ToProblem();
         }
-
-        const string sql = $"""
-            UPDATE customers SET deleted_at = @now, updated_at = @now, version = version + 1
-            WHERE id = @id AND deleted_at IS NULL AND {IfMatch.Condition};
-            SELECT ROW_COUNT();
-            SELECT COUNT(*) FROM customers WHERE id = @id AND deleted_at IS NULL;
-            """;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql,
-            new { id, now = time.UtcNowMilliseconds(), precondition.Checked, precondition.Versions }, cancellationToken: cancellationToken));
-        var deleted = await results.ReadSingleAsync<long>() == 1;
-        var stillThere = await results.ReadSingleAsync<long>() == 1;
-        return (deleted, stillThere) switch
+        return await customers.DeleteAsync(id, precondition, cancellationToken) switch
         {
-            (true, _) => TypedResults.NoContent(),
-            (false, true) => IfMatch.Failed($"Customer {id}"),
+            { Made: true } => TypedResults.NoContent(),
+            { Row: not null } => IfMatch.Failed($"Customer {id}"),
             _ => NotFound(id),
         };
     }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Challenge.Contracts.Customers;
-using Challenge.ServiceDefaults.Paging;
+using Challenge.Data;
 
 namespace Challenge.CustomersApi.Customers;
 

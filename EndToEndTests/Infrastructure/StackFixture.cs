@@ -19,7 +19,7 @@ public sealed class StackFixture : IAsyncLifetime, ITestServices
 
     public string Environment => Stack.Environment;
 
-    public IReadOnlyDictionary<string, Challenge.ServiceDefaults.Auth.SigningKey> SigningKeys => Stack.SigningKeys;
+    public IReadOnlyDictionary<string, Challenge.Identity.SigningKey> SigningKeys => Stack.SigningKeys;
 
     public async Task InitializeAsync() => stack = await RunningStack.StartAsync(new StackOptions
     {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Challenge.EndToEndTests.Infrastructure;
-using Challenge.ServiceDefaults.Auth;
+using Challenge.Identity;
 using Challenge.StackHarness;
 using Challenge.TestSupport;
 using Dapper;

@@ -1,6 +1,6 @@
 using System.Net;
 using Challenge.EndToEndTests.Infrastructure;
-using Challenge.ServiceDefaults.Auth;
+using Challenge.Identity;
 using Challenge.TestSupport;
 
 namespace Challenge.EndToEndTests.Stack;

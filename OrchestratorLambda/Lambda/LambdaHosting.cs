@@ -1,4 +1,7 @@
-using Challenge.ServiceDefaults.Http;
+using Challenge.Contracts.Correlation;
+using Challenge.ServiceDefaults;
+using Challenge.ApiConventions;
+using Challenge.Contracts.Validation;
 using Microsoft.AspNetCore.Hosting.Server;
 
 namespace Challenge.OrchestratorLambda.Lambda;
@@ -33,7 +36,7 @@ public static class LambdaHosting
     public static string CorrelationIdOf(HttpContext http, string? apiGatewayRequestId)
     {
         string? header = http.Request.Headers[CorrelationId.HeaderName];
-        return CorrelationId.IsValid(header) ? header! : apiGatewayRequestId ?? CorrelationId.Current ?? CorrelationId.New();
+        return CorrelationIds.IsValid(header) ? header! : apiGatewayRequestId ?? CorrelationId.Current ?? CorrelationId.New();
     }
 
     /// <summary>Runs the application; in Lambda, a failure to start is reported to the Runtime API's init error.</summary>

@@ -1,5 +1,7 @@
+using Challenge.ServiceDefaults;
 using System.Net;
-using Challenge.ServiceDefaults.Http;
+using Challenge.ApiConventions;
+using Challenge.Contracts.Validation;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Challenge.ServiceDefaults.Auth;
+using Challenge.Identity;
 
 namespace Challenge.OrchestratorLambda.Lambda;
 

@@ -1,4 +1,5 @@
-using Challenge.ServiceDefaults.Http;
+using Challenge.ApiConventions;
+using Challenge.Contracts.Validation;
 using Challenge.Contracts.Customers;
 using Challenge.Contracts.Orchestration;
 using Challenge.Contracts.Orders;

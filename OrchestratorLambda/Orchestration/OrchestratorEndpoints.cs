@@ -1,7 +1,9 @@
+using Challenge.Contracts.Correlation;
+using Challenge.ServiceDefaults;
 using Challenge.OrchestratorLambda.Lambda;
-using Challenge.ServiceDefaults.Auth;
-using Challenge.ServiceDefaults.Http;
-using Challenge.ServiceDefaults.Limits;
+using Challenge.Identity;
+using Challenge.ApiConventions;
+using Challenge.Contracts.Validation;
 using Microsoft.Extensions.Options;
 using Challenge.Contracts.Idempotency;
 
@@ -37,7 +39,7 @@ public static class OrchestratorEndpoints
 
         var errors = new ValidationErrors();
         var lines = request.Validate(errors);
-        var key = IdempotencyKeys.ReadRequired(request.IdempotencyKey, http.Request, errors);
+        var key = IdempotencyKeys.ReadRequired(request.IdempotencyKey, http.Request.HeaderValue, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -72,7 +74,7 @@ public static class OrchestratorEndpoints
 
     /// <summary>The body's <c>correlation_id</c>, then the <c>X-Correlation-Id</c> header, then API Gateway's request id, then a new one.</summary>
     private static string ChooseCorrelationId(OrchestrationRequest request, HttpContext http, ILambdaInvocationFeature? invocation) =>
-        ServiceDefaults.Http.CorrelationId.IsValid(request.CorrelationId)
+        CorrelationIds.IsValid(request.CorrelationId)
             ? request.CorrelationId!
             : LambdaHosting.CorrelationIdOf(http, invocation?.ApiGatewayRequestId);
 }

@@ -1,8 +1,9 @@
+using Challenge.ServiceDefaults;
 using Challenge.Contracts.Customers;
-using Challenge.Contracts.Downstream;
-using Challenge.ServiceDefaults.Auth;
-using Challenge.ServiceDefaults.Http;
-using Challenge.ServiceDefaults.Json;
+using Challenge.ServiceClients;
+using Challenge.Identity;
+using Challenge.ApiConventions;
+using Challenge.Contracts.Validation;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
 

@@ -9,8 +9,5 @@ namespace Challenge.OrchestratorLambda.Orchestration;
     NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(OrchestrationRequest))]
 [JsonSerializable(typeof(OrchestrationResponse))]
-[JsonSerializable(typeof(Challenge.Contracts.Orchestration.OrchestrationCall))]
-[JsonSerializable(typeof(Challenge.Contracts.Orchestration.OrchestrationLookup))]
-[JsonSerializable(typeof(Challenge.Contracts.Orchestration.OrchestrationRecord))]
 [JsonSerializable(typeof(Challenge.Contracts.Customers.CustomerSnapshot))]
 internal sealed partial class OrchestratorJson : JsonSerializerContext;

@@ -1,7 +1,9 @@
+using Challenge.ServiceClients;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Challenge.ServiceDefaults.Auth;
-using Challenge.ServiceDefaults.Http;
+using Challenge.Identity;
+using Challenge.ApiConventions;
+using Challenge.Contracts.Validation;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Challenge.Contracts.Customers;
@@ -46,7 +48,7 @@ public sealed class OrderOrchestrator(CustomerLookup customers, OrdersClient ord
     }
 
     /// <summary>The seed's envelope, rendered from the kept record: a replay is the first answer byte for byte.</summary>
-    private StoredJson Envelope(OrchestrationRecord record, bool replayed) => new(
+    private JsonTextResult Envelope(OrchestrationRecord record, bool replayed) => new(
         StatusCodes.Status201Created,
         JsonSerializer.Serialize(new OrchestrationResponse(true, record.CorrelationId, new OrchestrationData(record.Customer, record.Order)),
             (JsonTypeInfo<OrchestrationResponse>)json.Value.SerializerOptions.GetTypeInfo(typeof(OrchestrationResponse))),

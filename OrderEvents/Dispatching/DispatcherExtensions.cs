@@ -1,5 +1,4 @@
-using Challenge.ServiceDefaults.Data;
-using Challenge.ServiceDefaults.Hosting;
+using Challenge.Data;
 using Challenge.Webhooks;
 using Challenge.Webhooks.Deliveries;
 using Challenge.Webhooks.Events;

@@ -1,7 +1,3 @@
-using Challenge.Contracts.Idempotency;
-using Challenge.OrdersApi.Data;
-using Challenge.ServiceDefaults.Data;
-using Challenge.ServiceDefaults.Http;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
@@ -39,7 +35,7 @@ public sealed class IdempotencyStore(Database db, TimeProvider time)
             ("@now", now), ("@expires", expires));
 
     /// <summary>Adds the key's answer to <paramref name="batch"/>, the one that commits the change.</summary>
-    public static MySqlBatch AddCompletion(MySqlBatch batch, IdempotentRequest request, StoredJson response) =>
+    public static MySqlBatch AddCompletion(MySqlBatch batch, IdempotentRequest request, JsonTextResult response) =>
         batch.Add(Complete, ("@status", response.StatusCode), ("@body", response.Body), ("@operation", request.Operation), ("@key", request.StoredKey));
 
     /// <summary>
@@ -55,7 +51,7 @@ public sealed class IdempotencyStore(Database db, TimeProvider time)
             return null;
         }
         return stored.Fingerprint.AsSpan().SequenceEqual(request.Fingerprint)
-            ? StoredJson.Replay(stored.StatusCode, stored.Body)
+            ? JsonTextResult.Replay(stored.StatusCode, stored.Body)
             : TypedResults.Problem(
                 $"The {IdempotencyKeys.Header} '{request.Key}' was already used for a different {request.Operation} request.",
                 statusCode: StatusCodes.Status422UnprocessableEntity);
@@ -82,6 +78,11 @@ public sealed class IdempotencyStore(Database db, TimeProvider time)
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM idempotency_keys WHERE operation = @Operation AND idem_key = @StoredKey AND status_code = 0",
             new { request.Operation, request.StoredKey }, cancellationToken: cancellationToken)) > 0;
+
+    /// <summary>Deletes the records expired by now, a thousand at a time; how many.</summary>
+    public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken) =>
+        db.DeleteInBatchesAsync("DELETE FROM idempotency_keys WHERE expires_at <= @now LIMIT @batch", new { now = time.UtcNowMilliseconds() },
+            batchSize: 1_000, cancellationToken);
 
     /// <summary>The answer to a request whose key another request is still working under.</summary>
     public static RetryableProblem InFlight(IdempotentRequest request) => Problems.WithRetryAfter(

@@ -1,7 +1,3 @@
-using Challenge.OrdersApi.Orders;
-using Challenge.ServiceDefaults.Auth;
-using Challenge.ServiceDefaults.Http;
-using Challenge.Contracts.Idempotency;
 using Challenge.Contracts.Orchestration;
 
 namespace Challenge.OrdersApi.Orchestrations;
@@ -20,9 +16,11 @@ public static class OrchestrationEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         orchestrations.MapPost("/", Orchestrate)
+            .WithSummary("Create an order confirmed under a key, in one transaction (the orchestrator only)")
             .Produces<OrchestrationRecord>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict);
         orchestrations.MapPost("/lookup", Find)
+            .WithSummary("Find the record of an orchestration completed under a key (the orchestrator only)")
             .Produces<OrchestrationRecord>();
         return app;
     }
@@ -32,7 +30,7 @@ public static class OrchestrationEndpoints
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var key = IdempotencyKeys.ReadRequired(http, errors);
+        var key = IdempotencyKeys.ReadRequired(http.HeaderValue, errors);
         var lines = request.Validate(errors);
         if (!errors.IsEmpty)
         {
@@ -49,7 +47,7 @@ public static class OrchestrationEndpoints
     public static async Task<OrderOutcome> Find(OrchestrationLookup request, HttpRequest http, OrderOrchestration orchestration, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var key = IdempotencyKeys.ReadRequired(http, errors);
+        var key = IdempotencyKeys.ReadRequired(http.HeaderValue, errors);
         var lines = request.Validate(errors);
         if (!errors.IsEmpty)
         {

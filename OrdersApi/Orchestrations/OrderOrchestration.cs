@@ -1,11 +1,5 @@
 using Challenge.Contracts.Customers;
-using Challenge.Contracts.Idempotency;
 using Challenge.Contracts.Orchestration;
-using Challenge.Contracts.Orders;
-using Challenge.OrdersApi.Idempotency;
-using Challenge.OrdersApi.Orders;
-using Challenge.OrdersApi.Orders.Writing;
-using Challenge.ServiceDefaults.Http;
 
 namespace Challenge.OrdersApi.Orchestrations;
 
@@ -15,7 +9,7 @@ namespace Challenge.OrdersApi.Orchestrations;
 /// (<see cref="OrderWriter"/>). No order is ever left CREATED by an orchestration, and one record per key lives and
 /// expires as one.
 /// </summary>
-public sealed class OrderOrchestration(IdempotencyStore keys, OrderWriter writer, Answers answers)
+public sealed class OrderOrchestration(IdempotencyStore keys, OrderWriter writer, ReplayableAnswers answers)
 {
     public const string Operation = "orchestrate";
 

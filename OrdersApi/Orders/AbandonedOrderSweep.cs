@@ -1,7 +1,3 @@
-using Challenge.ServiceDefaults.Hosting;
-using Challenge.OrdersApi.Orders.Writing;
-using Challenge.ServiceDefaults.Data;
-using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 
@@ -14,7 +10,7 @@ namespace Challenge.OrdersApi.Orders;
 /// stock, and the other finds it cancelled already.
 /// </summary>
 public sealed partial class AbandonedOrderSweep(
-    Database db, IServiceScopeFactory scopes, TimeProvider time, IOptions<OrdersOptions> options, JobMetrics metrics, ILogger<AbandonedOrderSweep> logger)
+    OrderStore orders, IServiceScopeFactory scopes, TimeProvider time, IOptions<OrdersOptions> options, JobMetrics metrics, ILogger<AbandonedOrderSweep> logger)
     : PeriodicJob(time, metrics, logger)
 {
     private const int BatchSize = 100;
@@ -40,14 +36,7 @@ public sealed partial class AbandonedOrderSweep(
         long after = 0;
         while (true)
         {
-            List<long> abandoned;
-            await using (var connection = await db.OpenConnectionAsync(cancellationToken))
-            {
-                abandoned = (await connection.QueryAsync<long>(new CommandDefinition("""
-                    SELECT id FROM orders WHERE status = 'CREATED' AND created_at < @createdBefore AND id > @after
-                    ORDER BY id LIMIT @BatchSize
-                    """, new { createdBefore, after, BatchSize }, cancellationToken: cancellationToken))).AsList();
-            }
+            var abandoned = await orders.AbandonedAsync(createdBefore, after, BatchSize, cancellationToken);
             foreach (var id in abandoned)
             {
                 try

@@ -1,5 +1,3 @@
-using Challenge.Contracts.Orders;
-using Challenge.ServiceDefaults.Http;
 
 namespace Challenge.OrdersApi.Orders;
 

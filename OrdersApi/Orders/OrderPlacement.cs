@@ -1,9 +1,5 @@
 using System.Globalization;
 using Challenge.Contracts.Customers;
-using Challenge.Contracts.Orders;
-using Challenge.OrdersApi.Idempotency;
-using Challenge.OrdersApi.Orders.Writing;
-using Challenge.ServiceDefaults.Auth;
 using Microsoft.Extensions.Options;
 
 namespace Challenge.OrdersApi.Orders;
@@ -12,7 +8,7 @@ namespace Challenge.OrdersApi.Orders;
 /// A client's new order (CREATED): the customer is checked over HTTP first (no transaction is ever open during an
 /// HTTP call), then the order is written (<see cref="OrderWriter"/>) under its Idempotency-Key, if any.
 /// </summary>
-public sealed class OrderPlacement(CustomerLookup customers, IdempotencyStore keys, OrderWriter writer, Answers answers, IOptions<OrdersOptions> options)
+public sealed class OrderPlacement(CustomerLookup customers, IdempotencyStore keys, OrderWriter writer, ReplayableAnswers answers, IOptions<OrdersOptions> options)
 {
     public const string Operation = "create";
 

@@ -1,4 +1,3 @@
-using Challenge.Contracts.Orders;
 namespace Challenge.OrdersApi.Orders;
 
 /// <summary>The pure rules of an order: prices and totals, and when a confirmed order may still be cancelled.</summary>

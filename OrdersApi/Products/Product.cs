@@ -1,12 +1,11 @@
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Challenge.ServiceDefaults.Http;
 
 namespace Challenge.OrdersApi.Products;
 
 /// <summary>A product as the API returns it; its version (which every stock movement changes too) travels as the ETag.</summary>
 public sealed record Product(long Id, string Sku, string Name, long PriceCents, long Stock, DateTime CreatedAt, DateTime UpdatedAt,
-    [property: JsonIgnore] long Version) : IVersioned;
+    [property: JsonIgnore] long Version);
 
 public static partial class ProductRules
 {

@@ -1,12 +1,9 @@
 using System.Security.Claims;
-using Challenge.ServiceDefaults.Auth;
-using Challenge.ServiceDefaults.Http;
-using Challenge.ServiceDefaults.Limits;
-using Challenge.ServiceDefaults.Paging;
 using Challenge.Webhooks;
 using Challenge.Webhooks.Deliveries;
 using Challenge.Webhooks.Subscriptions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Challenge.OrdersApi.Webhooks;
@@ -23,14 +20,15 @@ public static class WebhookEndpoints
         var webhooks = app.MapGroup("/webhooks")
             .WithTags("Webhooks")
             .RequirePublicAccess(AuthPolicies.Client);
-        webhooks.MapPost("/", Create).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        webhooks.MapGet("/", List);
-        webhooks.MapGet("/{id:long}", Get).ProducesProblem(StatusCodes.Status404NotFound);
-        webhooks.MapDelete("/{id:long}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
-        webhooks.MapPost("/{id:long}/enable", Enable).ProducesProblem(StatusCodes.Status404NotFound);
-        webhooks.MapPost("/{id:long}/rotate-secret", RotateSecret).ProducesProblem(StatusCodes.Status404NotFound);
-        webhooks.MapGet("/{id:long}/deliveries", Deliveries).ProducesProblem(StatusCodes.Status404NotFound);
+        webhooks.MapPost("/", Create).WithSummary("Subscribe a URL to order events (its secret is in this answer only)").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        webhooks.MapGet("/", List).WithSummary("List webhook subscriptions");
+        webhooks.MapGet("/{id:long}", Get).WithSummary("Read a webhook subscription").ProducesProblem(StatusCodes.Status404NotFound);
+        webhooks.MapDelete("/{id:long}", Delete).WithSummary("End a webhook subscription and its deliveries").ProducesProblem(StatusCodes.Status404NotFound);
+        webhooks.MapPost("/{id:long}/enable", Enable).WithSummary("Turn a disabled subscription on again, for new events").ProducesProblem(StatusCodes.Status404NotFound);
+        webhooks.MapPost("/{id:long}/rotate-secret", RotateSecret).WithSummary("Rotate the signing secret (the old one signs beside it for an overlap)").ProducesProblem(StatusCodes.Status404NotFound);
+        webhooks.MapGet("/{id:long}/deliveries", Deliveries).WithSummary("List a subscription's deliveries").ProducesProblem(StatusCodes.Status404NotFound);
         webhooks.MapPost("/{id:long}/deliveries/{deliveryId:long}/retry", Retry)
+            .WithSummary("Send a delivery again")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
@@ -70,10 +68,10 @@ public static class WebhookEndpoints
     }
 
     public static async Task<Results<Ok<Page<Subscription>>, ValidationProblem>> List(
-        string? cursor, string? limit, ClaimsPrincipal user, SubscriptionStore subscriptions, CancellationToken cancellationToken)
+        [AsParameters] PageQuery query, ClaimsPrincipal user, SubscriptionStore subscriptions, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var page = PageRequest.Parse(limit, cursor, errors);
+        var page = query.Validate(errors);
         return errors.IsEmpty ? TypedResults.Ok(await subscriptions.ListAsync(page, CustomerScope.Of(user), cancellationToken)) : errors.ToProblem();
     }
 
@@ -98,11 +96,11 @@ public static class WebhookEndpoints
 
     /// <summary>A subscription's deliveries by ascending id, optionally of one status.</summary>
     public static async Task<Results<Ok<Page<Delivery>>, ValidationProblem, ProblemHttpResult>> Deliveries(
-        long id, string? status, string? cursor, string? limit, ClaimsPrincipal user, SubscriptionStore subscriptions, DeliveryStore deliveries,
-        CancellationToken cancellationToken)
+        long id, [FromQuery(Name = "status")] string? status, [AsParameters] PageQuery query, ClaimsPrincipal user, SubscriptionStore subscriptions,
+        DeliveryStore deliveries, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var page = PageRequest.Parse(limit, cursor, errors);
+        var page = query.Validate(errors);
         if (status is not null && !DeliveryStatus.All.Contains(status))
         {
             errors.Add("status", $"status must be one of {string.Join(", ", DeliveryStatus.All)}.");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Challenge.ServiceDefaults.Data;
-using Challenge.ServiceDefaults.Paging;
+using Challenge.Data;
 using Challenge.Webhooks.Signing;
 using Dapper;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,7 @@
-using Challenge.ServiceDefaults.Data;
+using Challenge.Data;
 using System.Globalization;
 using System.Text.Json;
-using Challenge.ServiceDefaults.Auth;
-using Challenge.ServiceDefaults.Paging;
+using Challenge.Identity;
 using Dapper;
 using MySqlConnector;
 

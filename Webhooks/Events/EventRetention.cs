@@ -1,5 +1,4 @@
-using Challenge.ServiceDefaults.Data;
-using Challenge.ServiceDefaults.Hosting;
+using Challenge.Data;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -43,21 +42,8 @@ public sealed partial class EventRetention(Database db, TimeProvider time, IOpti
               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = order_events.id)
             LIMIT @batch
             """;
-        return (await DeleteAllAsync(finishedDeliveries, before, cancellationToken), await DeleteAllAsync(events, before, cancellationToken));
-    }
-
-    private async Task<int> DeleteAllAsync(string sql, DateTime before, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        int deleted;
-        do
-        {
-            await using var connection = await db.OpenConnectionAsync(cancellationToken);
-            deleted = await connection.ExecuteAsync(new CommandDefinition(sql, new { before, batch = BatchSize }, cancellationToken: cancellationToken));
-            total += deleted;
-        }
-        while (deleted == BatchSize);
-        return total;
+        return (await db.DeleteInBatchesAsync(finishedDeliveries, new { before }, BatchSize, cancellationToken),
+            await db.DeleteInBatchesAsync(events, new { before }, BatchSize, cancellationToken));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Events} events and {Deliveries} finished deliveries older than {Retention}")]

@@ -1,4 +1,4 @@
-using Challenge.ServiceDefaults.Data;
+using Challenge.Data;
 using System.Xml.Linq;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;

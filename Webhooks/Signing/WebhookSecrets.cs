@@ -1,4 +1,4 @@
-using Challenge.ServiceDefaults.Data;
+using Challenge.Data;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using MySqlConnector;

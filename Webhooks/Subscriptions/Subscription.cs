@@ -1,4 +1,4 @@
-using Challenge.ServiceDefaults.Http;
+using Challenge.Contracts.Validation;
 using Challenge.Webhooks.Events;
 
 namespace Challenge.Webhooks.Subscriptions;

@@ -1,6 +1,5 @@
-using Challenge.ServiceDefaults.Auth;
-using Challenge.ServiceDefaults.Data;
-using Challenge.ServiceDefaults.Paging;
+using Challenge.Identity;
+using Challenge.Data;
 using Challenge.Webhooks.Signing;
 using Dapper;
 using Microsoft.Extensions.Options;

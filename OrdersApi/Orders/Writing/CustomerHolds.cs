@@ -1,4 +1,3 @@
-using Challenge.OrdersApi.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 
@@ -26,11 +25,11 @@ public static class CustomerHolds
 {
     // The lock comes before the count, and the count is the transaction's first consistent read: its snapshot is taken
     // once the lock is held, after the previous order of the customer has committed.
-    private const string LockAndCount = """
+    private const string LockAndCount = $"""
         INSERT INTO customer_locks (customer_id) VALUES (@customer) ON DUPLICATE KEY UPDATE customer_id = customer_id;
         SELECT COUNT(DISTINCT o.id), COALESCE(SUM(i.qty), 0)
         FROM orders o JOIN order_items i ON i.order_id = o.id
-        WHERE o.customer_id = @customer AND o.status = 'CREATED';
+        WHERE o.customer_id = @customer AND o.status = '{OrderStatus.Created}';
         """;
 
     /// <summary>

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Challenge.Contracts.Orders;
-using Challenge.OrdersApi.Data;
-using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 

@@ -1,10 +1,4 @@
 using Challenge.Webhooks.Events;
-using Challenge.Contracts.Orders;
-using Challenge.OrdersApi.Data;
-using Challenge.OrdersApi.Idempotency;
-using Challenge.ServiceDefaults.Auth;
-using Challenge.ServiceDefaults.Data;
-using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +11,7 @@ namespace Challenge.OrdersApi.Orders.Writing;
 /// it back, and records the change's events in the outbox, with its commit. What differs between a client's order and
 /// an orchestrated one is its status and how it is answered.
 /// </summary>
-public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, Answers answers, TimeProvider time, IOptions<OrdersOptions> options)
+public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, ReplayableAnswers answers, TimeProvider time, IOptions<OrdersOptions> options)
 {
     /// <summary>
     /// A new order: within what its customer may hold (<paramref name="terms"/>), its stock reserved, its lines priced at
@@ -26,7 +20,7 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
     /// happens or none.
     /// </summary>
     public Task<OrderOutcome> PlaceAsync(long customerId, IReadOnlyList<OrderLine> lines, string status, OrderTerms terms, IdempotentRequest? key,
-        Func<Order, StoredJson> answer, CancellationToken cancellationToken) =>
+        Func<Order, JsonTextResult> answer, CancellationToken cancellationToken) =>
         transactions.RunAsync(key, async transaction =>
         {
             if (terms.Holds is { } limits
@@ -61,8 +55,8 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
             var now = time.UtcNowMilliseconds();
             var batch = transaction.Batch()
                 .Add($"""
-                    UPDATE orders SET status = 'CONFIRMED', confirmed_at = @now, last_sequence = last_sequence + 1
-                    WHERE id = @id AND status = 'CREATED' AND {CustomerScope.SqlFilter}
+                    UPDATE orders SET status = '{OrderStatus.Confirmed}', confirmed_at = @now, last_sequence = last_sequence + 1
+                    WHERE id = @id AND status = '{OrderStatus.Created}' AND {CustomerScope.SqlFilter}
                     """, ("@now", now), ("@id", id), ("@tenant", scope.CustomerId));
             var (confirmed, order) = await ChangedAsync(batch, id, cancellationToken);
             if (order is null || !scope.Allows(order.CustomerId))
@@ -86,7 +80,7 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
     {
         var window = options.Value.CancellationWindow;
         return CancelIfAsync(id, scope, scope.CustomerId is null ? CancelReasons.Operator : CancelReasons.Client,
-            "(status = 'CREATED' OR (status = 'CONFIRMED' AND confirmed_at >= @since))",
+            $"(status = '{OrderStatus.Created}' OR (status = '{OrderStatus.Confirmed}' AND confirmed_at >= @since))",
             OrderRules.CancellableSince(time.UtcNowMilliseconds(), window),
             order => order.Status == OrderStatus.Canceled
                 ? answers.Ok(order)
@@ -97,8 +91,8 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
 
     /// <summary>Cancels an order still CREATED that was created before <paramref name="createdBefore"/>; whether this call did.</summary>
     public async Task<bool> CancelAbandonedAsync(long id, DateTime createdBefore, CancellationToken cancellationToken) =>
-        (await CancelIfAsync(id, CustomerScope.Everyone, CancelReasons.Expired, "status = 'CREATED' AND created_at < @since", createdBefore,
-            _ => Problems.Conflict($"Order {id} is no longer abandoned."), cancellationToken)).Result is StoredJson { StatusCode: StatusCodes.Status200OK };
+        (await CancelIfAsync(id, CustomerScope.Everyone, CancelReasons.Expired, $"status = '{OrderStatus.Created}' AND created_at < @since", createdBefore,
+            _ => Problems.Conflict($"Order {id} is no longer abandoned."), cancellationToken)).Result is JsonTextResult { StatusCode: StatusCodes.Status200OK };
 
     /// <summary>
     /// The one way an order is cancelled: a guarded UPDATE (<paramref name="condition"/>, with <c>@since</c>), whose
@@ -112,7 +106,7 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
             var now = time.UtcNowMilliseconds();
             var batch = transaction.Batch()
                 .Add($"""
-                    UPDATE orders SET status = 'CANCELED', canceled_at = @now, last_sequence = last_sequence + 1
+                    UPDATE orders SET status = '{OrderStatus.Canceled}', canceled_at = @now, last_sequence = last_sequence + 1
                     WHERE id = @id AND {condition} AND {CustomerScope.SqlFilter}
                     """, ("@now", now), ("@id", id), ("@since", since), ("@tenant", scope.CustomerId));
             var (canceled, order) = await ChangedAsync(batch, id, cancellationToken);
@@ -134,10 +128,7 @@ public sealed class OrderWriter(WriteTransactions transactions, Outbox outbox, A
     /// <summary>Runs a batch that ends with a guarded UPDATE: whether it changed the order, and the order as it now is.</summary>
     private static async Task<(bool Changed, Order? Order)> ChangedAsync(MySqlConnector.MySqlBatch batch, long id, CancellationToken cancellationToken)
     {
-        await using var reader = await OrderQueries.AddSelect(batch.Add("SELECT ROW_COUNT()"), id).ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var changed = reader.GetInt64(0) == 1;
-        await reader.NextResultAsync(cancellationToken);
-        return (changed, await OrderQueries.ReadAsync(reader, cancellationToken));
+        var (changed, order) = await GuardedChange.RunAsync(batch, OrderStore.Select(id), OrderStore.ReadAsync, cancellationToken);
+        return (changed, order);
     }
 }

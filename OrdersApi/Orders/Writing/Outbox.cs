@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Challenge.OrdersApi.Data;
 using Challenge.Webhooks.Events;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,5 @@
-using Challenge.OrdersApi.Data;
-using Challenge.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
-using Challenge.Contracts.Orders;
 
 namespace Challenge.OrdersApi.Orders.Writing;
 

@@ -1,0 +1,46 @@
+using Challenge.Contracts.Validation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Challenge.ApiConventions;
+
+/// <summary>The <c>RequestTimeouts</c> configuration section: how long any request may run.</summary>
+public sealed class RequestTimeoutLimits
+{
+    public const string Section = "RequestTimeouts";
+
+    /// <summary>The longest any request may run before it is cancelled and answered 504 (an endpoint may set its own).</summary>
+    public TimeSpan Default { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// ASP.NET Core's request timeouts on every endpoint: past its time a request's <c>RequestAborted</c> is cancelled,
+/// which cancels its database work (the transaction is rolled back), and it is answered 504 problem details.
+/// </summary>
+public static class RequestTimeouts
+{
+    public static IHostApplicationBuilder AddRequestTimeoutLimits(this IHostApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection(RequestTimeoutLimits.Section).Get<RequestTimeoutLimits>() ?? new RequestTimeoutLimits();
+        if (limits.Default < TimeSpan.FromSeconds(1) || limits.Default > TimeSpan.FromMinutes(5))
+        {
+            throw new InvalidOperationException("RequestTimeouts:Default must be between 00:00:01 and 00:05:00.");
+        }
+        builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = Policy(limits.Default));
+        return builder;
+    }
+
+    /// <summary>A timeout of <paramref name="timeout"/> answered with a 504 problem, for an endpoint that needs its own.</summary>
+    public static RequestTimeoutPolicy Policy(TimeSpan timeout) => new()
+    {
+        Timeout = timeout,
+        TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+        WriteTimeoutResponse = http => http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(http,
+            StatusCodes.Status504GatewayTimeout, $"The request did not complete within {timeout.TotalSeconds:0.###} s and was abandoned; retry it (a write with the same Idempotency-Key).",
+            title: "Gateway Timeout"),
+    };
+}
