@@ -1,10 +1,8 @@
 using Challenge.Contracts.Validation;
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using Microsoft.OpenApi;
 
 namespace Challenge.ApiConventions;
 

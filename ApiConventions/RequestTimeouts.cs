@@ -1,5 +1,3 @@
-using Challenge.Contracts.Validation;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Configuration;
@@ -7,15 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Challenge.ApiConventions;
-
-/// <summary>The <c>RequestTimeouts</c> configuration section: how long any request may run.</summary>
-public sealed class RequestTimeoutLimits
-{
-    public const string Section = "RequestTimeouts";
-
-    /// <summary>The longest any request may run before it is cancelled and answered 504 (an endpoint may set its own).</summary>
-    public TimeSpan Default { get; set; } = TimeSpan.FromSeconds(10);
-}
 
 /// <summary>
 /// ASP.NET Core's request timeouts on every endpoint: past its time a request's <c>RequestAborted</c> is cancelled,

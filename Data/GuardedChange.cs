@@ -2,9 +2,6 @@ using MySqlConnector;
 
 namespace Challenge.Data;
 
-/// <summary>Whether a guarded change was made, and the row as it now is (null: there is no such row, or none the caller may see).</summary>
-public readonly record struct Changed<T>(bool Made, T? Row);
-
 /// <summary>
 /// The one shape of a change to a row that may be refused: a statement guarded in its own <c>WHERE</c> (judged under the
 /// row's lock, so that of two concurrent changes one matches, and a condition such as <c>If-Match</c> is never judged

@@ -1,8 +1,6 @@
 using Challenge.Contracts;
 using Challenge.Contracts.Customers;
 using Challenge.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 
 namespace Challenge.ServiceClients;
 
@@ -20,19 +18,5 @@ public sealed class CustomerLookup(HttpClient http, ServiceTokenIssuer tokens)
         var request = new HttpRequestMessage(HttpMethod.Get, $"/internal/customers/{customerId}");
         request.Headers.Authorization = new("Bearer", tokens.GetToken(ServiceName));
         return ServiceCalls.SendAsync(http, request, ContractsJson.Default.Customer, "Customers API", cancellationToken);
-    }
-}
-
-public static class CustomerLookupExtensions
-{
-    /// <summary>
-    /// The lookup's client: <c>http://customers-api</c>, resolved by service discovery, behind the resilience of
-    /// <see cref="ServiceCalls.Resilience"/> within the caller's own time budget.
-    /// </summary>
-    public static IServiceCollection AddCustomerLookup(this IServiceCollection services, TimeSpan attemptTimeout, TimeSpan totalTimeout, int retries)
-    {
-        services.AddHttpClient<CustomerLookup>(http => http.BaseAddress = new Uri($"http://{CustomerLookup.ServiceName}"))
-            .AddStandardResilienceHandler(resilience => ServiceCalls.Resilience(resilience, attemptTimeout, totalTimeout, retries));
-        return services;
     }
 }

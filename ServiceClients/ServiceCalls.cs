@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Challenge.ApiConventions;
-using Challenge.Contracts.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -12,24 +11,6 @@ using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace Challenge.ServiceClients;
-
-/// <summary>Why a call to another service failed: the status to answer, a detail, what the service said beside it, and when to retry.</summary>
-public sealed record StepFailure(int Status, string Detail, IReadOnlyDictionary<string, JsonElement> Extensions, int? RetryAfterSeconds = null)
-{
-    /// <summary>The problem to answer: the status and detail, what the service said, the <paramref name="step"/> when one is named, and Retry-After.</summary>
-    public RetryableProblem ToProblem(string? step = null)
-    {
-        var extensions = Extensions.ToDictionary(e => e.Key, e => (object?)e.Value);
-        if (step is not null)
-        {
-            extensions["step"] = step;
-        }
-        return Problems.WithRetryAfter(TypedResults.Problem(Detail, statusCode: Status, extensions: extensions), RetryAfterSeconds);
-    }
-}
-
-/// <summary>A call's outcome: a value (null for a 404 the caller asked to accept), or a failure.</summary>
-public readonly record struct StepResult<T>(T? Value, StepFailure? Failure, bool Replayed = false);
 
 /// <summary>
 /// One call to another service, by the orchestrator or the Orders API alike. What the caller got wrong or the state

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Challenge.ApiConventions;
-using Challenge.Contracts.Validation;
 
 namespace Challenge.TestSupport;
 

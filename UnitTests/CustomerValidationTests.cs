@@ -1,6 +1,5 @@
 using Challenge.Contracts.Customers;
 using Challenge.CustomersApi.Customers;
-using Challenge.ApiConventions;
 using Challenge.Contracts.Validation;
 
 namespace Challenge.UnitTests;

@@ -1,8 +1,5 @@
 using Challenge.Contracts.Correlation;
 using Challenge.Identity;
-using Challenge.ApiConventions;
-using Challenge.Contracts.Validation;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 

@@ -1,5 +1,4 @@
 using EvolveDb;
-using EvolveDb.Migration;
 using MySqlConnector;
 
 namespace Challenge.DbInit;

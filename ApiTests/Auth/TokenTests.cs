@@ -5,7 +5,6 @@ using System.Text.Json;
 using Challenge.ApiTests.Infrastructure;
 using Challenge.TestSupport;
 using Challenge.Identity;
-using Challenge.StackHarness;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Challenge.ApiTests.Auth;

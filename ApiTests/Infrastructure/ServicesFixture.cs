@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Challenge.Contracts.Customers;
 using Challenge.CustomersApi.Customers;
 using Challenge.OrchestratorLambda.Orchestration;
 using Challenge.OrderEvents.Dispatching;

@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Challenge.Data;
-using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
 namespace Challenge.AppHost.MySql;

@@ -1,5 +1,3 @@
-using MySqlConnector;
-
 namespace Challenge.AppHost.MySql;
 
 /// <summary>
@@ -16,49 +14,6 @@ public interface IMySqlServerResource : IResourceWithConnectionString, IResource
 
     /// <summary>The databases declared with <c>AddDatabase</c>, created when the server is ready.</summary>
     IList<MySqlDatabaseResource> DatabaseResources { get; }
-}
-
-/// <summary>The official <c>mysql</c> image, where a container runtime answers.</summary>
-public sealed class MySqlServerResource(string name, ParameterResource password) : ContainerResource(name), IMySqlServerResource
-{
-    public EndpointReference PrimaryEndpoint => new(this, MySqlConventions.PrimaryEndpointName);
-
-    public ParameterResource PasswordParameter { get; } = password;
-
-    public IList<MySqlDatabaseResource> DatabaseResources { get; } = [];
-
-    public ReferenceExpression ConnectionStringExpression => MySqlConventions.ServerExpression(this);
-}
-
-/// <summary>
-/// A private <c>mariadbd</c>/<c>mysqld</c> from PATH, where no container runtime answers: its own data folder,
-/// port and socket, started and stopped by Aspire like any executable.
-/// </summary>
-public sealed class LocalMySqlServerResource(string name, ParameterResource password, LocalMySqlServer server, string workingDirectory)
-    : ExecutableResource(name, server.Binary.Path, workingDirectory), IMySqlServerResource
-{
-    public EndpointReference PrimaryEndpoint => new(this, MySqlConventions.PrimaryEndpointName);
-
-    public ParameterResource PasswordParameter { get; } = password;
-
-    public IList<MySqlDatabaseResource> DatabaseResources { get; } = [];
-
-    public ReferenceExpression ConnectionStringExpression => MySqlConventions.ServerExpression(this);
-
-    /// <summary>The files of the server: binary, data folder, socket, init scripts.</summary>
-    public LocalMySqlServer Server { get; } = server;
-}
-
-/// <summary>One database of a server: its connection string is the server's with <c>Database=</c> added.</summary>
-public sealed class MySqlDatabaseResource(string name, string databaseName, IMySqlServerResource parent)
-    : Resource(name), IResourceWithParent<IMySqlServerResource>, IResourceWithConnectionString
-{
-    public IMySqlServerResource Parent { get; } = parent;
-
-    public string DatabaseName { get; } = databaseName;
-
-    public ReferenceExpression ConnectionStringExpression =>
-        ReferenceExpression.Create($"{Parent};{new MySqlConnectionStringBuilder { Database = DatabaseName }.ConnectionString}");
 }
 
 internal static class MySqlConventions

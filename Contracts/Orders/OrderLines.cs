@@ -2,12 +2,6 @@ using Challenge.Contracts.Validation;
 
 namespace Challenge.Contracts.Orders;
 
-/// <summary>A line of an order as a client sends it; every field is checked by <see cref="OrderLines.Validate"/>.</summary>
-public sealed record NewOrderLine(long? ProductId, long? Qty);
-
-/// <summary>One product and how many of it, after merging the lines that name the same product.</summary>
-public readonly record struct OrderLine(long ProductId, long Qty);
-
 /// <summary>
 /// What an order's lines may be, judged the same way by the Orders API and by the orchestrator (which refuses a body
 /// the Orders API would refuse, before any call): 1 to 100 lines, each a positive product and a quantity of 1 to

@@ -5,23 +5,6 @@ using Microsoft.Extensions.Primitives;
 
 namespace Challenge.OrchestratorLambda.Lambda;
 
-public enum PayloadVersion
-{
-    /// <summary>API Gateway REST APIs (and HTTP APIs set to 1.0).</summary>
-    V1,
-
-    /// <summary>API Gateway HTTP APIs.</summary>
-    V2,
-}
-
-/// <summary>
-/// An HTTP request carried by an API Gateway event, with the address of the caller API Gateway saw (its source IP):
-/// the client address of the request, on which the limits before authentication count.
-/// </summary>
-public sealed record GatewayRequest(
-    PayloadVersion Version, string Method, string PathBase, string Path, string QueryString,
-    IReadOnlyDictionary<string, StringValues> Headers, byte[] Body, string? ApiGatewayRequestId, System.Net.IPAddress? SourceIp);
-
 /// <summary>
 /// Reads API Gateway proxy events (payload 1.0 and 2.0) into HTTP requests and writes HTTP responses back in the
 /// matching payload format, with JsonDocument and Utf8JsonWriter: no reflection, AOT-safe.

@@ -1,7 +1,5 @@
 using Challenge.Contracts.Correlation;
 using Challenge.ServiceDefaults;
-using Challenge.ApiConventions;
-using Challenge.Contracts.Validation;
 using Microsoft.AspNetCore.Hosting.Server;
 
 namespace Challenge.OrchestratorLambda.Lambda;
@@ -53,17 +51,6 @@ public static class LambdaHosting
             throw;
         }
     }
-}
-
-/// <summary>The invocation a request came from: its ids and the time by which it must be answered.</summary>
-public interface ILambdaInvocationFeature
-{
-    string RequestId { get; }
-
-    DateTimeOffset Deadline { get; }
-
-    /// <summary>API Gateway's own request id (<c>requestContext.requestId</c>), a fallback correlation id.</summary>
-    string? ApiGatewayRequestId { get; }
 }
 
 internal sealed record LambdaInvocationFeature(string RequestId, DateTimeOffset Deadline, string? ApiGatewayRequestId) : ILambdaInvocationFeature;

@@ -1,7 +1,6 @@
 using Challenge.ServiceDefaults;
 using System.Net;
 using Challenge.ApiConventions;
-using Challenge.Contracts.Validation;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 

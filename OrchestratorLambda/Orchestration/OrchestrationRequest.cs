@@ -1,7 +1,4 @@
-using Challenge.ApiConventions;
 using Challenge.Contracts.Validation;
-using Challenge.Contracts.Customers;
-using Challenge.Contracts.Orchestration;
 using Challenge.Contracts.Orders;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
@@ -12,11 +9,3 @@ public sealed record OrchestrationRequest(long? CustomerId, IReadOnlyList<NewOrd
     /// <summary>Checks the body by the Orders API's own rules, so that a body it would refuse is a 400 before any call, and merges the lines.</summary>
     public IReadOnlyList<OrderLine> Validate(ValidationErrors errors) => OrderLines.Validate(CustomerId, Items, errors);
 }
-
-/// <summary>The consolidated answer. The envelope keeps the seed's names (<c>correlationId</c>), the data is snake_case.</summary>
-public sealed record OrchestrationResponse(
-    bool Success,
-    [property: System.Text.Json.Serialization.JsonPropertyName("correlationId")] string CorrelationId,
-    OrchestrationData Data);
-
-public sealed record OrchestrationData(CustomerSnapshot Customer, OrderSummary Order);

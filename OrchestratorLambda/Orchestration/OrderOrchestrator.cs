@@ -3,21 +3,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Challenge.Identity;
 using Challenge.ApiConventions;
-using Challenge.Contracts.Validation;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using Challenge.Contracts.Customers;
 using Challenge.Contracts.Orchestration;
 using Challenge.Contracts.Orders;
 
 namespace Challenge.OrchestratorLambda.Orchestration;
-
-/// <summary>The orchestration's steps, named in every problem a step's failure causes.</summary>
-public static class Steps
-{
-    public const string ValidateCustomer = "validate_customer";
-    public const string CreateOrder = "create_order";
-}
 
 /// <summary>
 /// Two calls: the customer check, then one call that makes the Orders API create the order confirmed, reserve its

@@ -1,10 +1,7 @@
 using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 
 namespace Challenge.OrdersApi.Idempotency;
-
-public sealed record StoredResponse(byte[] Fingerprint, int StatusCode, string Body);
 
 /// <summary>
 /// Idempotency-Key records: where a key is claimed, completed and replayed. The claim is a row inserted in the first

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Challenge.Contracts.Customers;
 using Microsoft.Extensions.Options;
 
 namespace Challenge.OrdersApi.Orders;

@@ -3,15 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Challenge.Identity;
 using Dapper;
-using MySqlConnector;
 
 namespace Challenge.Webhooks.Events;
-
-/// <summary>An event as the feed lists it: its webhook body (<c>type</c>, <c>timestamp</c>, <c>data</c>) and its id, the <c>webhook-id</c> of its deliveries.</summary>
-public sealed record FeedEvent(string Id, string Type, DateTime Timestamp, JsonElement Data);
-
-/// <summary>What the feed is asked for: events after one (by number), of one type, of one order.</summary>
-public sealed record FeedQuery(long After, string? Type, long? OrderId);
 
 /// <summary>
 /// The order events over their retention, oldest first, by the keyset of their ids: what a receiver that was down longer

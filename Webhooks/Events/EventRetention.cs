@@ -1,8 +1,6 @@
 using Challenge.Data;
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MySqlConnector;
 
 namespace Challenge.Webhooks.Events;
 

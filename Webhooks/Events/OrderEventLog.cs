@@ -6,9 +6,6 @@ using System.Text.Json.Nodes;
 
 namespace Challenge.Webhooks.Events;
 
-/// <summary>One event of an order's change: its type, its place among the order's events (1 for its creation), and why, for a cancellation.</summary>
-public readonly record struct NewOrderEvent(string Type, int Sequence, string? Reason = null);
-
 /// <summary>
 /// The order events' log, <c>order_events</c>: the transactional outbox the dispatcher drains and the feed lists. An
 /// event is written by the statement this class makes, which the change's transaction runs with its commit, so that no

@@ -2,7 +2,6 @@ using Challenge.Data;
 using System.Xml.Linq;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using MySqlConnector;
 
 namespace Challenge.Webhooks.Signing;
 

@@ -1,7 +1,6 @@
 using Challenge.Data;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
-using MySqlConnector;
 
 namespace Challenge.Webhooks.Signing;
 

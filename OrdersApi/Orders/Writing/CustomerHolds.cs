@@ -3,19 +3,6 @@ using MySqlConnector;
 
 namespace Challenge.OrdersApi.Orders.Writing;
 
-/// <summary>How much one customer may hold unconfirmed: its open CREATED orders, and the units they reserve.</summary>
-public readonly record struct HoldLimits(int OpenOrders, long ReservedUnits);
-
-/// <summary>
-/// How an order is judged beyond its lines: against what its customer may hold unconfirmed (a client's own new order;
-/// staff's orders and orders confirmed at once hold nothing unconfirmed against a cap), and whether a refusal for
-/// short stock may say how much is left (to staff only: from "7 requested, 3 available" a client learns the stock).
-/// </summary>
-public sealed record OrderTerms(HoldLimits? Holds, bool ShowsStock)
-{
-    public static readonly OrderTerms Staff = new(null, ShowsStock: true);
-}
-
 /// <summary>
 /// What a customer holds unconfirmed, judged against its limits in the order's own transaction, under the customer's
 /// row of <c>customer_locks</c>: concurrent orders of one customer are judged one after the other, each seeing what

@@ -40,27 +40,3 @@ public sealed record OrchestrationCall(CustomerSnapshot? Customer, IReadOnlyList
         }
     }
 }
-
-/// <summary>
-/// The body of the Orders API's <c>POST /internal/orchestrations/lookup</c>: whose key, for which customer and lines.
-/// What the orchestrator asks while the Customers API cannot answer, to replay a completed orchestration.
-/// </summary>
-public sealed record OrchestrationLookup(long? CustomerId, IReadOnlyList<NewOrderLine?>? Items, string? Caller)
-{
-    public IReadOnlyList<OrderLine> Validate(ValidationErrors errors)
-    {
-        OrchestrationCall.ValidateCaller(Caller, errors);
-        return OrderLines.Validate(CustomerId, Items, errors);
-    }
-}
-
-/// <summary>
-/// What the Orders API keeps under an orchestration's key, committed with the order, and answers the first call and
-/// every replay alike: the orchestrator renders its envelope from it, so a replay is the first answer byte for byte.
-/// </summary>
-public sealed record OrchestrationRecord(string CorrelationId, CustomerSnapshot Customer, OrderSummary Order);
-
-/// <summary>An order as the orchestrator's envelope shows it.</summary>
-public sealed record OrderSummary(long Id, string Status, long TotalCents, IReadOnlyList<OrderSummaryLine> Items);
-
-public sealed record OrderSummaryLine(long ProductId, long Qty, long UnitPriceCents, long SubtotalCents);

@@ -1,0 +1,6 @@
+namespace Challenge.ApiConventions;
+
+public static class KestrelLimits
+{
+    public const long MaxRequestBodyBytes = 64 * 1024;
+}

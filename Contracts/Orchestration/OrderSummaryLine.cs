@@ -1,0 +1,3 @@
+namespace Challenge.Contracts.Orchestration;
+
+public sealed record OrderSummaryLine(long ProductId, long Qty, long UnitPriceCents, long SubtotalCents);

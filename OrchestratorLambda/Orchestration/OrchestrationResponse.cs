@@ -1,0 +1,7 @@
+namespace Challenge.OrchestratorLambda.Orchestration;
+
+/// <summary>The consolidated answer. The envelope keeps the seed's names (<c>correlationId</c>), the data is snake_case.</summary>
+public sealed record OrchestrationResponse(
+    bool Success,
+    [property: System.Text.Json.Serialization.JsonPropertyName("correlationId")] string CorrelationId,
+    OrchestrationData Data);

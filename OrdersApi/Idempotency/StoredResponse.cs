@@ -1,0 +1,3 @@
+namespace Challenge.OrdersApi.Idempotency;
+
+public sealed record StoredResponse(byte[] Fingerprint, int StatusCode, string Body);
