@@ -11,7 +11,11 @@ namespace Challenge.ApiConventions;
 /// <summary>What every API of the product answers alike, and the middleware that makes it so.</summary>
 public static class ApiConventionsExtensions
 {
-    /// <summary>JSON, problem details, body limits, the OpenAPI document, tokens, limits per caller and request timeouts.</summary>
+    /// <summary>
+    /// JSON, problem details, body limits, tokens, limits per caller and request timeouts. The OpenAPI document is
+    /// added by each service itself (<c>builder.Services.AddOpenApi()</c> in its Program): the package's source
+    /// generator puts a handler's XML comments into the document only for a call it sees in the handler's assembly.
+    /// </summary>
     public static IHostApplicationBuilder AddApiConventions(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
@@ -20,7 +24,6 @@ public static class ApiConventionsExtensions
         builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemConventions.Customize);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.AddOpenApi();
         builder.AddTokenAuthentication();
         builder.AddPublicRateLimits();
         builder.AddRequestTimeoutLimits();

@@ -5,6 +5,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApiConventions();
+// Here, not in the conventions: the XML comments of this assembly's handlers become the operations' descriptions.
+builder.Services.AddOpenApi();
 builder.AddCustomersApi();
 
 var app = builder.Build();

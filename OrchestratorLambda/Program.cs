@@ -6,6 +6,8 @@ var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApiConventions();
+// Here, not in the conventions: the XML comments of this assembly's handlers become the operations' descriptions.
+builder.Services.AddOpenApi();
 builder.AddOrchestrator();
 builder.UseLambdaRuntimeWhenDeployed();
 

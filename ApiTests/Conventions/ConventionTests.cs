@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Challenge.ApiTests.Infrastructure;
 using Challenge.TestSupport;
 
@@ -180,5 +181,37 @@ public sealed class ConventionTests(ServicesFixture fixture)
         var ui = await development.GetAsync("/api-docs/index.html");
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
         Assert.Contains("swagger", await ui.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The documents say what the code does: every operation summarised, query parameters typed as the binder reads them, XML comments in.</summary>
+    [Fact]
+    public async Task TheOpenApiDocumentsSummariseEveryOperationAndTypeTheirQueryParameters()
+    {
+        foreach (var service in new[] { Resources.CustomersApi, Resources.OrdersApi, Resources.Orchestrator })
+        {
+            var document = await (await fixture.Operator(service).GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+            foreach (var path in document.GetProperty("paths").EnumerateObject())
+            {
+                foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "patch" or "delete"))
+                {
+                    Assert.True(operation.Value.TryGetProperty("summary", out var summary) && summary.GetString()!.Length > 0,
+                        $"{service}: {operation.Name.ToUpperInvariant()} {path.Name} has no summary");
+                }
+            }
+        }
+
+        var orders = await (await fixture.Operator(Resources.OrdersApi).GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var list = orders.GetProperty("paths").GetProperty("/orders").GetProperty("get");
+        var parameters = list.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+        Assert.Equal("integer", TypeOf(parameters["limit"]));
+        Assert.Equal("integer", TypeOf(parameters["customer_id"]));
+        Assert.Equal("date-time", parameters["from"].GetProperty("format").GetString());
+        // The handler's XML comment is the operation's description.
+        Assert.Contains("a client's list holds its own customer's orders", list.GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        // A nullable parameter's type is a list of "integer" and "null" in OpenAPI 3.1.
+        static string? TypeOf(JsonElement schema) => schema.GetProperty("type") is { ValueKind: JsonValueKind.Array } types
+            ? types.EnumerateArray().Select(t => t.GetString()).First(t => t != "null")
+            : schema.GetProperty("type").GetString();
     }
 }

@@ -63,7 +63,7 @@ public static class CustomerEndpoints
     public static async Task<Results<Ok<Customer>, ProblemHttpResult>> Get(long id, CustomerStore customers, CancellationToken cancellationToken) =>
         await customers.FindAsync(id, cancellationToken) is { } customer ? TypedResults.Ok(customer) : NotFound(id);
 
-    /// <summary>Live customers by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or e-mail.</summary>
+    /// <remarks>Live customers by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or e-mail.</remarks>
     public static async Task<Results<Ok<Page<Customer>>, ValidationProblem>> List(
         [AsParameters] SearchQuery search, [AsParameters] PageQuery page, CustomerStore customers, CancellationToken cancellationToken)
     {
@@ -73,7 +73,7 @@ public static class CustomerEndpoints
         return errors.IsEmpty ? TypedResults.Ok(await customers.PageAsync(pattern, request, cancellationToken)) : errors.ToProblem();
     }
 
-    /// <summary>Replaces the customer's fields; with <c>If-Match</c>, only while the customer is still at a version named there.</summary>
+    /// <remarks>Replaces the customer's fields; with <c>If-Match</c>, only while the customer is still at a version named there.</remarks>
     public static async Task<Results<Ok<Customer>, ValidationProblem, ProblemHttpResult>> Update(
         long id, CustomerRequest request, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, CustomerStore customers,
         CancellationToken cancellationToken)
@@ -94,10 +94,10 @@ public static class CustomerEndpoints
         };
     }
 
-    /// <summary>
+    /// <remarks>
     /// Soft delete: the row stays (orders keep referring to it) but the customer is gone for every reader. With
     /// <c>If-Match</c>, only while the customer is still at a version named there.
-    /// </summary>
+    /// </remarks>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(
         long id, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, CustomerStore customers, CancellationToken cancellationToken)
     {

@@ -18,6 +18,7 @@ public static class OrchestratorEndpoints
         var deadline = app.ServiceProvider.GetRequiredService<IOptions<OrchestratorOptions>>().Value.Deadline;
         app.MapPost("/orchestrator/create-and-confirm-order", CreateAndConfirm)
             .WithTags("Orchestrator")
+            .WithSummary("Validate the customer and create the order confirmed, once per idempotency key")
             .RequirePublicAccess(AuthPolicies.Client)
             .Produces<OrchestrationResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()

@@ -20,10 +20,10 @@ public static class EventEndpoints
         return app;
     }
 
-    /// <summary>
+    /// <remarks>
     /// The events the caller may see (a client: its own customer's) over the retention, oldest first, after the event
     /// <c>after</c> names (the previous page's <c>next_cursor</c>, or an event's id), optionally of one type or order.
-    /// </summary>
+    /// </remarks>
     public static async Task<Results<Ok<Page<FeedEvent>>, ValidationProblem>> List([AsParameters] EventListQuery query, ClaimsPrincipal user, EventFeed feed,
         CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ public static class OrchestrationEndpoints
         return app;
     }
 
-    /// <summary>Creates the order CONFIRMED under the <c>Idempotency-Key</c>, in one transaction; a retry replays the record.</summary>
+    /// <remarks>Creates the order CONFIRMED under the <c>Idempotency-Key</c>, in one transaction; a retry replays the record.</remarks>
     public static async Task<OrderOutcome> Orchestrate(OrchestrationCall request, HttpRequest http, OrderOrchestration orchestration,
         CancellationToken cancellationToken)
     {
@@ -40,10 +40,10 @@ public static class OrchestrationEndpoints
             cancellationToken);
     }
 
-    /// <summary>
+    /// <remarks>
     /// The record kept under the key for this customer and these lines, if an orchestration completed: what the
     /// orchestrator answers a retry with while the Customers API is down.
-    /// </summary>
+    /// </remarks>
     public static async Task<OrderOutcome> Find(OrchestrationLookup request, HttpRequest http, OrderOrchestration orchestration, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();

@@ -44,7 +44,7 @@ public static class OrderEndpoints
         return app;
     }
 
-    /// <summary>Creates an order (CREATED); with an Idempotency-Key, a retry replays the first answer.</summary>
+    /// <remarks>Creates an order (CREATED); with an Idempotency-Key, a retry replays the first answer.</remarks>
     public static async Task<OrderOutcome> Create(NewOrder request, HttpRequest http, OrderPlacement placement, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -66,10 +66,10 @@ public static class OrderEndpoints
     public static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, OrderStore orders, CancellationToken cancellationToken) =>
         await orders.FindAsync(id, CustomerScope.Of(user), cancellationToken) is { } order ? TypedResults.Ok(order) : OrderWriter.NotFound(id);
 
-    /// <summary>
+    /// <remarks>
     /// Orders by ascending id, filtered by status, customer and creation time (<c>from</c> inclusive, <c>to</c> exclusive);
     /// a client's list holds its own customer's orders whatever the query says.
-    /// </summary>
+    /// </remarks>
     public static async Task<Results<Ok<Page<Order>>, ValidationProblem>> List(
         [AsParameters] OrderListQuery query, [AsParameters] PageQuery page, ClaimsPrincipal user, OrderStore orders, CancellationToken cancellationToken)
     {
@@ -79,7 +79,7 @@ public static class OrderEndpoints
         return errors.IsEmpty ? TypedResults.Ok(await orders.PageAsync(filter, request, CustomerScope.Of(user), cancellationToken)) : errors.ToProblem();
     }
 
-    /// <summary>CREATED becomes CONFIRMED; confirming a CONFIRMED order answers it as it is. The key is required.</summary>
+    /// <remarks>CREATED becomes CONFIRMED; confirming a CONFIRMED order answers it as it is. The key is required.</remarks>
     public static async Task<OrderOutcome> Confirm(long id, HttpRequest http, OrderWriter writer, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();

@@ -39,11 +39,11 @@ public static class ProductEndpoints
     public static async Task<Results<Ok<Product>, ProblemHttpResult>> Get(long id, ProductStore products, CancellationToken cancellationToken) =>
         await products.FindAsync(id, cancellationToken) is { } product ? TypedResults.Ok(product) : NotFound(id);
 
-    /// <summary>
+    /// <remarks>
     /// Sets the fields given: <c>stock</c> as the new count, or moves it by <c>stock_delta</c> (concurrent moves all
     /// count; one that would take it below zero, or above the limit, is a 409 that changes nothing). With
     /// <c>If-Match</c>, only while the product is still at a version named there (orders change it too).
-    /// </summary>
+    /// </remarks>
     public static async Task<Results<Ok<Product>, ValidationProblem, ProblemHttpResult>> Update(
         long id, ProductPatch patch, [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch, ProductStore products, CancellationToken cancellationToken)
     {
@@ -66,7 +66,7 @@ public static class ProductEndpoints
         };
     }
 
-    /// <summary>Products by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or sku.</summary>
+    /// <remarks>Products by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or sku.</remarks>
     public static async Task<Results<Ok<Page<Product>>, ValidationProblem>> List(
         [AsParameters] SearchQuery search, [AsParameters] PageQuery page, ProductStore products, CancellationToken cancellationToken)
     {

@@ -34,7 +34,7 @@ public static class WebhookEndpoints
         return app;
     }
 
-    /// <summary>Subscribes a URL to events of one customer (a client's own, or any for an operator) or, for operators, of all; the secret is in this answer only.</summary>
+    /// <remarks>Subscribes a URL to events of one customer (a client's own, or any for an operator) or, for operators, of all; the secret is in this answer only.</remarks>
     public static async Task<Results<Created<CreatedSubscription>, ValidationProblem, ProblemHttpResult>> Create(
         NewSubscription request, ClaimsPrincipal user, SubscriptionStore subscriptions, IOptions<WebhookOptions> options, CancellationToken cancellationToken)
     {
@@ -79,22 +79,22 @@ public static class WebhookEndpoints
         CancellationToken cancellationToken) =>
         await subscriptions.FindAsync(id, CustomerScope.Of(user), cancellationToken) is { } subscription ? TypedResults.Ok(subscription) : NotFound(id);
 
-    /// <summary>Ends a subscription and its deliveries, pending ones and their history alike.</summary>
+    /// <remarks>Ends a subscription and its deliveries, pending ones and their history alike.</remarks>
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, ClaimsPrincipal user, SubscriptionStore subscriptions,
         CancellationToken cancellationToken) =>
         await subscriptions.DeleteAsync(id, CustomerScope.Of(user), cancellationToken) ? TypedResults.NoContent() : NotFound(id);
 
-    /// <summary>Turns a subscription on again after a 410 Gone (and ends any pause); events of the time it was off are in the feed, not queued.</summary>
+    /// <remarks>Turns a subscription on again after a 410 Gone (and ends any pause); events of the time it was off are in the feed, not queued.</remarks>
     public static async Task<Results<Ok<Subscription>, ProblemHttpResult>> Enable(long id, ClaimsPrincipal user, SubscriptionStore subscriptions,
         CancellationToken cancellationToken) =>
         await subscriptions.EnableAsync(id, CustomerScope.Of(user), cancellationToken) is { } subscription ? TypedResults.Ok(subscription) : NotFound(id);
 
-    /// <summary>A new secret, shown in this answer only; the previous one keeps signing beside it for the overlap.</summary>
+    /// <remarks>A new secret, shown in this answer only; the previous one keeps signing beside it for the overlap.</remarks>
     public static async Task<Results<Ok<RotatedSecret>, ProblemHttpResult>> RotateSecret(long id, ClaimsPrincipal user, SubscriptionStore subscriptions,
         CancellationToken cancellationToken) =>
         await subscriptions.RotateSecretAsync(id, CustomerScope.Of(user), cancellationToken) is { } rotated ? TypedResults.Ok(rotated) : NotFound(id);
 
-    /// <summary>A subscription's deliveries by ascending id, optionally of one status.</summary>
+    /// <remarks>A subscription's deliveries by ascending id, optionally of one status.</remarks>
     public static async Task<Results<Ok<Page<Delivery>>, ValidationProblem, ProblemHttpResult>> Deliveries(
         long id, [FromQuery(Name = "status")] string? status, [AsParameters] PageQuery query, ClaimsPrincipal user, SubscriptionStore subscriptions,
         DeliveryStore deliveries, CancellationToken cancellationToken)
@@ -116,7 +116,7 @@ public static class WebhookEndpoints
         return TypedResults.Ok(await deliveries.ListAsync(id, status, page, cancellationToken));
     }
 
-    /// <summary>Sends a delivery again, at once and then on the usual schedule: one that failed, or one still being retried.</summary>
+    /// <remarks>Sends a delivery again, at once and then on the usual schedule: one that failed, or one still being retried.</remarks>
     public static async Task<Results<Accepted, ProblemHttpResult>> Retry(long id, long deliveryId, ClaimsPrincipal user, SubscriptionStore subscriptions,
         DeliveryStore deliveries, IOptions<WebhookOptions> options, CancellationToken cancellationToken)
     {
