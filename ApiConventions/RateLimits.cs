@@ -4,9 +4,10 @@ using System.Threading.RateLimiting;
 using Challenge.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Challenge.ApiConventions;
@@ -36,13 +37,15 @@ public static class RateLimits
 
     public static IHostApplicationBuilder AddPublicRateLimits(this IHostApplicationBuilder builder)
     {
-        var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
-        if (limits.ReadsPerSecond < 1 || limits.WritesPerSecond < 1 || limits.UnverifiedTokensPerSecond < 1)
+        builder.Services.AddOptions<RateLimitOptions>()
+            .BindConfiguration(RateLimitOptions.Section)
+            .Validate(l => l.ReadsPerSecond >= 1 && l.WritesPerSecond >= 1 && l.UnverifiedTokensPerSecond >= 1,
+                "RateLimits:ReadsPerSecond, RateLimits:WritesPerSecond and RateLimits:UnverifiedTokensPerSecond must be at least 1.")
+            .ValidateOnStart();
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((options, configured) =>
         {
-            throw new InvalidOperationException("RateLimits:ReadsPerSecond, RateLimits:WritesPerSecond and RateLimits:UnverifiedTokensPerSecond must be at least 1.");
-        }
-        builder.Services.AddRateLimiter(options =>
-        {
+            var limits = configured.Value;
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // Built once: a request finds its bucket by (caller, reads or writes); the options serve only new buckets.
             var reads = Bucket<(string, bool)>(limits.ReadsPerSecond);
@@ -55,9 +58,12 @@ public static class RateLimits
             });
             options.OnRejected = (context, _) => RefuseAsync(context.HttpContext, context.Lease);
         });
-        var unverified = Bucket<IPAddress>(limits.UnverifiedTokensPerSecond);
-        builder.Services.AddSingleton(new UnverifiedTokenBudget(
-            PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetTokenBucketLimiter(address, unverified))));
+        builder.Services.AddSingleton(services =>
+        {
+            var unverified = Bucket<IPAddress>(services.GetRequiredService<IOptions<RateLimitOptions>>().Value.UnverifiedTokensPerSecond);
+            return new UnverifiedTokenBudget(
+                PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetTokenBucketLimiter(address, unverified)));
+        });
         return builder;
     }
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Challenge.ApiConventions;
 
@@ -14,12 +14,12 @@ public static class RequestTimeouts
 {
     public static IHostApplicationBuilder AddRequestTimeoutLimits(this IHostApplicationBuilder builder)
     {
-        var limits = builder.Configuration.GetSection(RequestTimeoutLimits.Section).Get<RequestTimeoutLimits>() ?? new RequestTimeoutLimits();
-        if (limits.Default < TimeSpan.FromSeconds(1) || limits.Default > TimeSpan.FromMinutes(5))
-        {
-            throw new InvalidOperationException("RequestTimeouts:Default must be between 00:00:01 and 00:05:00.");
-        }
-        builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = Policy(limits.Default));
+        builder.Services.AddOptions<RequestTimeoutLimits>()
+            .BindConfiguration(RequestTimeoutLimits.Section)
+            .Validate(l => l.Default >= TimeSpan.FromSeconds(1) && l.Default <= TimeSpan.FromMinutes(5), "RequestTimeouts:Default must be between 00:00:01 and 00:05:00.")
+            .ValidateOnStart();
+        builder.Services.AddRequestTimeouts(_ => { });
+        builder.Services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<RequestTimeoutLimits>>((timeouts, limits) => timeouts.DefaultPolicy = Policy(limits.Value.Default));
         return builder;
     }
 

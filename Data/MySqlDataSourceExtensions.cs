@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Challenge.Data;
@@ -28,12 +29,6 @@ public static class MySqlDataSourceExtensions
     public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Connections one instance may hold (<c>Database:MaxPoolSize</c>), whatever load comes (beyond it, requests wait for
-    /// a pooled connection): the sum over every instance of every service must stay under the server's <c>max_connections</c>.
-    /// </summary>
-    public const int DefaultMaxPoolSize = 60;
-
-    /// <summary>
     /// Registers the service's <see cref="Database"/>, pooled, from <c>ConnectionStrings:{name}</c>, with a readiness
     /// check and MySqlConnector's own traces and metrics: what Aspire's <c>AddMySqlDataSource</c> does.
     /// Every transaction of the service waits at most <paramref name="lockWaitTimeout"/> for a row lock.
@@ -47,29 +42,13 @@ public static class MySqlDataSourceExtensions
             throw new InvalidOperationException(
                 $"ConnectionStrings:{name} is missing (environment variable ConnectionStrings__{name}).");
         }
-        var maxPoolSize = builder.Configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize);
-        if (maxPoolSize is < 1 or > 1000)
-        {
-            throw new InvalidOperationException($"Database:MaxPoolSize is {maxPoolSize}; it must be between 1 and 1000.");
-        }
-        var settings = new MySqlConnectionStringBuilder(connectionString)
-        {
-            // DATETIME(3) columns hold UTC by contract; reading them as UTC keeps the Kind honest.
-            DateTimeKind = MySqlDateTimeKind.Utc,
-            // A pooled connection is not reset when it is taken again: that would be a round trip before every
-            // request's first statement. What a reset would clear is never left behind instead: transactions end
-            // with COMMIT or ROLLBACK, and the only session setting is set once, when the connection is opened.
-            ConnectionReset = false,
-            MaximumPoolSize = (uint)maxPoolSize,
-            // A database that hangs must not hang the requests: opening gives up after ConnectTimeout, a statement
-            // after its lock wait and StatementGrace, and a cancelled statement (the request timed out) closes its
-            // socket after a second if the server does not acknowledge the cancellation.
-            ConnectionTimeout = (uint)ConnectTimeout.TotalSeconds,
-            CancellationTimeout = 1,
-        };
-
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .Validate(o => o.MaxPoolSize is >= 1 and <= 1000, "Database:MaxPoolSize must be between 1 and 1000.")
+            .ValidateOnStart();
         builder.Services.AddSingleton(services =>
         {
+            var settings = Settings(connectionString, services.GetRequiredService<IOptions<DatabaseOptions>>().Value);
             var seconds = (int)Math.Ceiling((lockWaitTimeout?.Invoke(services) ?? DefaultLockWaitTimeout).TotalSeconds);
             settings.DefaultCommandTimeout = (uint)(Math.Max(1, seconds) + StatementGrace.TotalSeconds);
             var dataSource = new MySqlDataSourceBuilder(settings.ConnectionString)
@@ -86,21 +65,27 @@ public static class MySqlDataSourceExtensions
         });
         // Readiness asks on a connection of its own, outside the pool: probes never take a connection from requests, and
         // a pool that requests have filled does not make the service look down.
-        var probe = new MySqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString;
-        builder.Services.AddSingleton(services => new MySqlHealthCheck(services.GetRequiredService<Database>().ForgetPooledConnections, async cancellationToken =>
+        builder.Services.AddSingleton(services =>
         {
-            var connection = new MySqlConnection(probe);
-            try
+            var probe = new MySqlConnectionStringBuilder(Settings(connectionString, services.GetRequiredService<IOptions<DatabaseOptions>>().Value).ConnectionString)
             {
-                await connection.OpenAsync(cancellationToken);
-                return connection;
-            }
-            catch
+                Pooling = false,
+            }.ConnectionString;
+            return new MySqlHealthCheck(services.GetRequiredService<Database>().ForgetPooledConnections, async cancellationToken =>
             {
-                await connection.DisposeAsync();
-                throw;
-            }
-        }, services.GetRequiredService<TimeProvider>()));
+                var connection = new MySqlConnection(probe);
+                try
+                {
+                    await connection.OpenAsync(cancellationToken);
+                    return connection;
+                }
+                catch
+                {
+                    await connection.DisposeAsync();
+                    throw;
+                }
+            }, services.GetRequiredService<TimeProvider>());
+        });
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             name,
             services => services.GetRequiredService<MySqlHealthCheck>(),
@@ -109,4 +94,20 @@ public static class MySqlDataSourceExtensions
             HealthCheckTimeout));
         return builder;
     }
+
+    private static MySqlConnectionStringBuilder Settings(string connectionString, DatabaseOptions options) => new(connectionString)
+    {
+        // DATETIME(3) columns hold UTC by contract; reading them as UTC keeps the Kind honest.
+        DateTimeKind = MySqlDateTimeKind.Utc,
+        // A pooled connection is not reset when it is taken again: that would be a round trip before every
+        // request's first statement. What a reset would clear is never left behind instead: transactions end
+        // with COMMIT or ROLLBACK, and the only session setting is set once, when the connection is opened.
+        ConnectionReset = false,
+        MaximumPoolSize = (uint)options.MaxPoolSize,
+        // A database that hangs must not hang the requests: opening gives up after ConnectTimeout, a statement
+        // after its lock wait and StatementGrace, and a cancelled statement (the request timed out) closes its
+        // socket after a second if the server does not acknowledge the cancellation.
+        ConnectionTimeout = (uint)ConnectTimeout.TotalSeconds,
+        CancellationTimeout = 1,
+    };
 }

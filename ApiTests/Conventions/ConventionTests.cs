@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Challenge.ApiTests.Infrastructure;
 using Challenge.TestSupport;
 
@@ -213,5 +214,25 @@ public sealed class ConventionTests(ServicesFixture fixture)
         static string? TypeOf(JsonElement schema) => schema.GetProperty("type") is { ValueKind: JsonValueKind.Array } types
             ? types.EnumerateArray().Select(t => t.GetString()).First(t => t != "null")
             : schema.GetProperty("type").GetString();
+    }
+
+    /// <summary>Every setting a service reads is checked as it starts: a bad one stops it, naming the setting, before any request.</summary>
+    [Theory]
+    [InlineData("Database:MaxPoolSize", "0")]
+    [InlineData("RateLimits:WritesPerSecond", "0")]
+    [InlineData("RequestTimeouts:Default", "00:10:00")]
+    [InlineData("Orders:IdempotencyKeyLifetime", "00:00:10")]
+    public async Task AServiceWithABadSettingRefusesToStartAndNamesIt(string setting, string value)
+    {
+        var host = fixture.UnstartedOrdersApi(new() { [setting] = value });
+        try
+        {
+            var refusal = Assert.Throws<OptionsValidationException>(() => host.Services);
+            Assert.Contains(setting, refusal.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ((IAsyncDisposable)host).DisposeAsync();
+        }
     }
 }

@@ -92,6 +92,9 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
     /// <summary>A service (<see cref="Resources"/>) or another instance of one (<see cref="Instances"/>), started on first use.</summary>
     public IServiceHost Host(string name) => hosts.GetOrAdd(name, _ => new Lazy<IServiceHost>(() => Create(name))).Value;
 
+    /// <summary>The orders API as the AppHost configures it, then <paramref name="overrides"/>; not started, not kept.</summary>
+    public IServiceHost UnstartedOrdersApi(Dictionary<string, string> overrides) => Orders(overrides);
+
     /// <summary>
     /// A dispatcher whose clock stands at now, level with the services' real clocks (tests move the dispatcher's clock
     /// days ahead): the running one is stopped, and a new one starts on a new clock.
