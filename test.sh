@@ -2,7 +2,7 @@
 # Builds the whole solution (the AppHost included) and the orchestrator's Lambda package (Native AOT), renders the
 # Kubernetes base (scripts/render-kubernetes.sh), then runs every test, in three projects: UnitTests (pure rules, the
 # deployment files), ApiTests (every endpoint, the services hosted in the test process against the database of the
-# AppHost's model) and EndToEndTests (the AppHost's processes, for faults, replicas, the Lambda package driven through
+# AppHost's model) and IntegrationTests (the AppHost's processes, for faults, replicas, the Lambda package driven through
 # a Runtime API emulator, the trace). The AppHost runs through Aspire's testing builder: private database, free ports,
 # beside any ./run.sh.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Customers".

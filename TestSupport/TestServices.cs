@@ -6,7 +6,7 @@ namespace Challenge.TestSupport;
 
 /// <summary>
 /// The services as a test talks to them, whichever way they run: in the test's own process (the API tier), or as
-/// the AppHost's processes (the end-to-end tier). Both run against the database the AppHost's model declares.
+/// the AppHost's processes (the integration tier). Both run against the database the AppHost's model declares.
 /// </summary>
 public interface ITestServices
 {

@@ -1,8 +1,8 @@
 using System.Net;
-using Challenge.EndToEndTests.Infrastructure;
+using Challenge.IntegrationTests.Infrastructure;
 using Challenge.TestSupport;
 
-namespace Challenge.EndToEndTests.Conventions;
+namespace Challenge.IntegrationTests.Conventions;
 
 /// <summary>What the real server (Kestrel) enforces, which an in-process test host does not.</summary>
 [Collection(StackCollection.Name)]

@@ -1,9 +1,9 @@
 using System.Net;
-using Challenge.EndToEndTests.Infrastructure;
+using Challenge.IntegrationTests.Infrastructure;
 using Challenge.TestSupport;
 using Challenge.StackHarness;
 
-namespace Challenge.EndToEndTests.Telemetry;
+namespace Challenge.IntegrationTests.Telemetry;
 
 /// <summary>
 /// The stack's telemetry, received where the dashboard would receive it: the AppHost's OTLP endpoint is a receiver

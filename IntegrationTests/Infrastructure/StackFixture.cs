@@ -1,7 +1,7 @@
 using Challenge.StackHarness;
 using Challenge.TestSupport;
 
-namespace Challenge.EndToEndTests.Infrastructure;
+namespace Challenge.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The AppHost run by Aspire's testing builder, its services as real processes, shared by every test of the collection:

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using Challenge.EndToEndTests.Infrastructure;
+using Challenge.IntegrationTests.Infrastructure;
 using Challenge.TestSupport;
 using Xunit.Abstractions;
 
-namespace Challenge.EndToEndTests.Conventions;
+namespace Challenge.IntegrationTests.Conventions;
 
 [Collection(StackCollection.Name)]
 public sealed class DatabaseOutageTests(StackFixture fixture, ITestOutputHelper output)

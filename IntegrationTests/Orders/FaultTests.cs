@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using Challenge.EndToEndTests.Infrastructure;
+using Challenge.IntegrationTests.Infrastructure;
 using Challenge.TestSupport;
 using Xunit.Abstractions;
 
-namespace Challenge.EndToEndTests.Orders;
+namespace Challenge.IntegrationTests.Orders;
 
 /// <summary>Services stopped, frozen and killed under the Orders API's feet.</summary>
 [Collection(StackCollection.Name)]

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Challenge.EndToEndTests.Infrastructure;
+namespace Challenge.IntegrationTests.Infrastructure;
 
 /// <summary>One span as an OTLP exporter sent it.</summary>
 public sealed record ReceivedSpan(string Service, string Scope, string TraceId, string Name);

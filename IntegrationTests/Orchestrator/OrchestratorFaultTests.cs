@@ -1,11 +1,11 @@
 using System.Net;
-using Challenge.EndToEndTests.Infrastructure;
+using Challenge.IntegrationTests.Infrastructure;
 using Challenge.StackHarness;
 using Challenge.TestSupport;
 using Dapper;
 using MySqlConnector;
 
-namespace Challenge.EndToEndTests.Orchestrator;
+namespace Challenge.IntegrationTests.Orchestrator;
 
 /// <summary>The Orders API stopped, killed and frozen under the orchestrator's feet.</summary>
 [Collection(StackCollection.Name)]

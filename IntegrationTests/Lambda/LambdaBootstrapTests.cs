@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Challenge.StackHarness.Lambda;
-using Challenge.EndToEndTests.Infrastructure;
+using Challenge.IntegrationTests.Infrastructure;
 using Challenge.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace Challenge.EndToEndTests.Lambda;
+namespace Challenge.IntegrationTests.Lambda;
 
 /// <summary>The published Native AOT bootstrap, driven through the Runtime API as AWS Lambda would drive it.</summary>
 [Collection(StackCollection.Name)]

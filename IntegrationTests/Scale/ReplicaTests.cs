@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
-using Challenge.EndToEndTests.Infrastructure;
+using Challenge.IntegrationTests.Infrastructure;
 using Challenge.Identity;
 using Challenge.StackHarness;
 using Challenge.TestSupport;
@@ -9,7 +9,7 @@ using Dapper;
 using MySqlConnector;
 using Xunit.Abstractions;
 
-namespace Challenge.EndToEndTests.Scale;
+namespace Challenge.IntegrationTests.Scale;
 
 /// <summary>
 /// Two instances of every service (the AppHost's replicas, behind DCP's proxies), under concurrent orchestrations and

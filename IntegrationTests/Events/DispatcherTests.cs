@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Challenge.EndToEndTests.Infrastructure;
+using Challenge.IntegrationTests.Infrastructure;
 using Challenge.TestSupport;
 
-namespace Challenge.EndToEndTests.Events;
+namespace Challenge.IntegrationTests.Events;
 
 /// <summary>The dispatcher as real processes: two of them at once on one outbox, and one killed in the middle of a delivery.</summary>
 [Collection(StackCollection.Name)]

@@ -1,9 +1,9 @@
 using System.Net;
-using Challenge.EndToEndTests.Infrastructure;
+using Challenge.IntegrationTests.Infrastructure;
 using Challenge.Identity;
 using Challenge.TestSupport;
 
-namespace Challenge.EndToEndTests.Stack;
+namespace Challenge.IntegrationTests.Stack;
 
 /// <summary>The stack as the AppHost wires it: real processes, real ports, the keys it hands out, and the seed's own flow.</summary>
 [Collection(StackCollection.Name)]
