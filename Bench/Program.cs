@@ -63,7 +63,7 @@ if (selected.Overlaps(["orchestrated-hot", "orchestrated-spread", "orders-hot"])
     selected.Add("db-limit");
 }
 
-var output = Path.Combine(Repository.Root, "artifacts", "bench");
+var output = Path.Combine(SourceTree.Root, "artifacts", "bench");
 Directory.CreateDirectory(output);
 var services = replicas > 1 ? $"{replicas} instances of each, behind DCP's proxies" : proxied ? "behind DCP's proxies" : "unproxied";
 Console.Error.WriteLine($"Starting the stack through the AppHost (private database, free ports, services {services})...");

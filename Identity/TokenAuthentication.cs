@@ -19,7 +19,7 @@ public static class AuthExtensions
     /// <summary>
     /// JWT bearer validation (ES256 signature by a trusted key named by <c>kid</c> that may sign for the token's role and
     /// subject, issuer, audience, lifetime) and the two policies.
-    /// In Development the public endpoints also accept anonymous calls, so the seed's curl examples work as written.
+    /// In Development the public endpoints also accept anonymous calls, so the README's curl examples work as written.
     /// </summary>
     public static IHostApplicationBuilder AddTokenAuthentication(this IHostApplicationBuilder builder)
     {

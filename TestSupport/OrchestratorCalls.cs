@@ -14,7 +14,7 @@ public sealed class OrchestratorCalls(ITestServices services)
 
     public HttpClient ClientOf(long customerId) => clients.GetOrAdd(customerId, id => services.AsClient(Resources.Orchestrator, id));
 
-    /// <summary>The seed's body: the customer, the lines, and the key and correlation id when given.</summary>
+    /// <summary>The documented body: the customer, the lines, and the key and correlation id when given.</summary>
     public Task<HttpResponseMessage> CallAsync(long customerId, IEnumerable<(long ProductId, long Qty)> items, string? key,
         string? correlationId = null, Action<HttpRequestMessage>? configure = null)
     {

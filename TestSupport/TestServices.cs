@@ -25,7 +25,7 @@ public interface ITestServices
 public static class TestServices
 {
     /// <summary>
-    /// A token as the deployment's signers sign it (the seed's <c>generate:token</c>): a person's with the operator
+    /// A token as the deployment's signers sign it (what <c>./run.sh token</c> signs): a person's with the operator
     /// key, a service's (by default the orchestrator's) with the calling service's own key; or with <paramref name="key"/>.
     /// A client's names the customer it acts for (<paramref name="customerId"/>).
     /// </summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using Challenge.Identity;
 using Microsoft.Extensions.Configuration;
 
-// The seed's `npm run generate:token`: people's tokens signed with the local operator key (which no service holds),
+// ./run.sh token: people's tokens signed with the local operator key (which no service holds),
 // and service tokens signed with the calling service's own key; and fresh key pairs for a deployment.
 const string usage = """
     ./run.sh token --role operator|client|service --audience <resource> [--subject SUB] [--customer ID] [--expires-in SECONDS] [--not-before SECONDS] [--issuer ISSUER]

@@ -6,7 +6,7 @@ namespace Challenge.UnitTests;
 /// <summary>What the deployment files promise, read from the files themselves.</summary>
 public sealed partial class DeploymentFilesTests
 {
-    private static string Read(string path) => File.ReadAllText(Path.Combine(Repository.Root, path));
+    private static string Read(string path) => File.ReadAllText(Path.Combine(SourceTree.Root, path));
 
     [Fact]
     public void TheLambdaTemplateTakesOnlyHttpsAddressesForTheApis()

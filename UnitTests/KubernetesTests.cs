@@ -13,7 +13,7 @@ namespace Challenge.UnitTests;
 /// </summary>
 public sealed class KubernetesTests
 {
-    private static readonly string folder = Path.Combine(Repository.Root, "deploy", "kubernetes");
+    private static readonly string folder = Path.Combine(SourceTree.Root, "deploy", "kubernetes");
     private static readonly List<YamlMappingNode> objects = LoadObjects();
 
     public static TheoryData<string> Services => [ServiceNames.CustomersApi, ServiceNames.OrdersApi, ServiceNames.OrderEvents];
@@ -208,14 +208,14 @@ public sealed class KubernetesTests
             ServiceNames.OrderEvents => "OrderEvents",
             _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
         };
-        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, project, "Properties", "launchSettings.json")));
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(SourceTree.Root, project, "Properties", "launchSettings.json")));
         var url = settings.RootElement.GetProperty("profiles").EnumerateObject().First().Value.GetProperty("applicationUrl").GetString()!;
         return new Uri(url).Port.ToString(CultureInfo.InvariantCulture);
     }
 
     private static List<YamlMappingNode> LoadObjects()
     {
-        var rendered = Path.Combine(Repository.Root, "artifacts", "kubernetes", "rendered.yaml");
+        var rendered = Path.Combine(SourceTree.Root, "artifacts", "kubernetes", "rendered.yaml");
         if (!File.Exists(rendered))
         {
             throw new InvalidOperationException($"{rendered} is missing: scripts/render-kubernetes.sh renders it (./test.sh runs it).");

@@ -14,7 +14,7 @@ namespace Challenge.ApiTests.Conventions;
 [Collection(ServicesCollection.Name)]
 public sealed class ConditionalRequestTests(ServicesFixture fixture)
 {
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
 
     private static string ETagOf(HttpResponseMessage response) =>
         response.Headers.ETag is { IsWeak: false, Tag: { } tag } ? tag : throw new Xunit.Sdk.XunitException($"{(int)response.StatusCode} without a strong ETag");
@@ -36,53 +36,53 @@ public sealed class ConditionalRequestTests(ServicesFixture fixture)
     [Fact]
     public async Task ACustomersETagChangesWithEveryChangeAndOnlyThen()
     {
-        var created = await shop.Customers.PostJsonAsync("/customers", new { name = "Versioned", email = Unique.Email() });
+        var created = await records.Customers.PostJsonAsync("/customers", new { name = "Versioned", email = Unique.Email() });
         var id = (await created.ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var first = ETagOf(created);
 
-        var read = await shop.Customers.GetAsync($"/customers/{id}");
+        var read = await records.Customers.GetAsync($"/customers/{id}");
         Assert.Equal(first, ETagOf(read));
-        var updated = await shop.Customers.PutJsonAsync($"/customers/{id}", new { name = "Versioned again", email = Unique.Email() });
+        var updated = await records.Customers.PutJsonAsync($"/customers/{id}", new { name = "Versioned again", email = Unique.Email() });
         await updated.ExpectAsync(HttpStatusCode.OK);
         Assert.NotEqual(first, ETagOf(updated));
-        Assert.Equal(ETagOf(updated), ETagOf(await shop.Customers.GetAsync($"/customers/{id}")));
+        Assert.Equal(ETagOf(updated), ETagOf(await records.Customers.GetAsync($"/customers/{id}")));
         Assert.DoesNotContain("version", await read.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AStaleIfMatchIsAPreconditionFailureThatChangesNothing()
     {
-        var created = await shop.Customers.PostJsonAsync("/customers", new { name = "Original", email = Unique.Email() });
+        var created = await records.Customers.PostJsonAsync("/customers", new { name = "Original", email = Unique.Email() });
         var id = (await created.ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var seen = ETagOf(created);
-        var current = ETagOf(await shop.Customers.PutJsonAsync($"/customers/{id}", new { name = "Changed by someone else", email = Unique.Email() }));
+        var current = ETagOf(await records.Customers.PutJsonAsync($"/customers/{id}", new { name = "Changed by someone else", email = Unique.Email() }));
 
-        var stale = await shop.Customers.SendAsync(Request(HttpMethod.Put, $"/customers/{id}", new { name = "Lost update", email = Unique.Email() }, seen));
+        var stale = await records.Customers.SendAsync(Request(HttpMethod.Put, $"/customers/{id}", new { name = "Lost update", email = Unique.Email() }, seen));
         await stale.ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
-        await (await shop.Customers.SendAsync(Request(HttpMethod.Delete, $"/customers/{id}", ifMatch: seen))).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
-        await (await shop.Customers.SendAsync(Request(HttpMethod.Put, $"/customers/{id}", new { name = "Weak", email = Unique.Email() }, $"W/{current}")))
+        await (await records.Customers.SendAsync(Request(HttpMethod.Delete, $"/customers/{id}", ifMatch: seen))).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
+        await (await records.Customers.SendAsync(Request(HttpMethod.Put, $"/customers/{id}", new { name = "Weak", email = Unique.Email() }, $"W/{current}")))
             .ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
 
-        var unchanged = await shop.Customers.GetAsync($"/customers/{id}");
+        var unchanged = await records.Customers.GetAsync($"/customers/{id}");
         Assert.Equal("Changed by someone else", (await unchanged.ExpectAsync(HttpStatusCode.OK)).GetProperty("name").GetString());
         Assert.Equal(current, ETagOf(unchanged));
 
-        var listed = await shop.Customers.SendAsync(Request(HttpMethod.Put, $"/customers/{id}", new { name = "Fresh", email = Unique.Email() }, $"{seen}, {current}"));
+        var listed = await records.Customers.SendAsync(Request(HttpMethod.Put, $"/customers/{id}", new { name = "Fresh", email = Unique.Email() }, $"{seen}, {current}"));
         Assert.Equal("Fresh", (await listed.ExpectAsync(HttpStatusCode.OK)).GetProperty("name").GetString());
-        await (await shop.Customers.SendAsync(Request(HttpMethod.Put, $"/customers/{id}", new { name = "Any", email = Unique.Email() }, "*")))
+        await (await records.Customers.SendAsync(Request(HttpMethod.Put, $"/customers/{id}", new { name = "Any", email = Unique.Email() }, "*")))
             .ExpectAsync(HttpStatusCode.OK);
-        var latest = ETagOf(await shop.Customers.GetAsync($"/customers/{id}"));
-        await (await shop.Customers.SendAsync(Request(HttpMethod.Delete, $"/customers/{id}", ifMatch: latest))).ExpectAsync(HttpStatusCode.NoContent);
+        var latest = ETagOf(await records.Customers.GetAsync($"/customers/{id}"));
+        await (await records.Customers.SendAsync(Request(HttpMethod.Delete, $"/customers/{id}", ifMatch: latest))).ExpectAsync(HttpStatusCode.NoContent);
         // Gone: the precondition no longer matters, the customer does not exist.
-        await (await shop.Customers.SendAsync(Request(HttpMethod.Delete, $"/customers/{id}", ifMatch: latest))).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await records.Customers.SendAsync(Request(HttpMethod.Delete, $"/customers/{id}", ifMatch: latest))).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task AMalformedIfMatchIsRefused()
     {
-        var id = await shop.CreateCustomerAsync();
+        var id = await records.CreateCustomerAsync();
 
-        var response = await shop.Customers.SendAsync(Request(HttpMethod.Put, $"/customers/{id}", new { name = "X", email = Unique.Email() }, "not-quoted"));
+        var response = await records.Customers.SendAsync(Request(HttpMethod.Put, $"/customers/{id}", new { name = "X", email = Unique.Email() }, "not-quoted"));
 
         await response.ExpectValidationProblemAsync("If-Match");
     }
@@ -90,12 +90,12 @@ public sealed class ConditionalRequestTests(ServicesFixture fixture)
     [Fact]
     public async Task OfTwoConcurrentChangesFromTheSameVersionExactlyOneWins()
     {
-        var created = await shop.Customers.PostJsonAsync("/customers", new { name = "Contested", email = Unique.Email() });
+        var created = await records.Customers.PostJsonAsync("/customers", new { name = "Contested", email = Unique.Email() });
         var id = (await created.ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var seen = ETagOf(created);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            shop.Customers.SendAsync(Request(HttpMethod.Put, $"/customers/{id}", new { name = $"Writer {i}", email = Unique.Email() }, seen))));
+            records.Customers.SendAsync(Request(HttpMethod.Put, $"/customers/{id}", new { name = $"Writer {i}", email = Unique.Email() }, seen))));
 
         Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
         Assert.Equal(7, answers.Count(a => a.StatusCode == HttpStatusCode.PreconditionFailed));
@@ -108,41 +108,41 @@ public sealed class ConditionalRequestTests(ServicesFixture fixture)
     [Fact]
     public async Task ARestockCannotOverwriteWhatAnOrderTookMeanwhile()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
-        var read = await shop.Orders.GetAsync($"/products/{product}");
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
+        var read = await records.Orders.GetAsync($"/products/{product}");
         var seen = ETagOf(read);
         Assert.Equal(10, (await read.ExpectAsync(HttpStatusCode.OK)).GetProperty("stock").GetInt64());
 
-        await shop.PlaceOkAsync(customer, (product, 4));
-        var overwrite = await shop.Orders.SendAsync(Request(HttpMethod.Patch, $"/products/{product}", new { stock = 15 }, seen));
+        await records.PlaceOkAsync(customer, (product, 4));
+        var overwrite = await records.Orders.SendAsync(Request(HttpMethod.Patch, $"/products/{product}", new { stock = 15 }, seen));
         await overwrite.ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
-        Assert.Equal(6, await shop.StockAsync(product));
+        Assert.Equal(6, await records.StockAsync(product));
 
-        var restock = await shop.Orders.SendAsync(Request(HttpMethod.Patch, $"/products/{product}", new { stock_delta = 5 }));
+        var restock = await records.Orders.SendAsync(Request(HttpMethod.Patch, $"/products/{product}", new { stock_delta = 5 }));
         Assert.Equal(11, (await restock.ExpectAsync(HttpStatusCode.OK)).GetProperty("stock").GetInt64());
         Assert.NotEqual(seen, ETagOf(restock));
-        await shop.AssertConservedAsync(new Dictionary<long, long> { [product] = 10 + 5 }, customer);
+        await records.AssertConservedAsync(new Dictionary<long, long> { [product] = 10 + 5 }, customer);
     }
 
     [Fact]
     public async Task ConcurrentStockMovesAllCountAndNoneTakesStockBelowZero()
     {
-        var product = await shop.CreateProductAsync(stock: 5);
+        var product = await records.CreateProductAsync(stock: 5);
 
         var moves = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
-            shop.Orders.SendAsync(Request(HttpMethod.Patch, $"/products/{product}", new { stock_delta = i % 2 == 0 ? 3 : -1 }))));
+            records.Orders.SendAsync(Request(HttpMethod.Patch, $"/products/{product}", new { stock_delta = i % 2 == 0 ? 3 : -1 }))));
 
         Assert.All(moves, m => Assert.Equal(HttpStatusCode.OK, m.StatusCode));
-        Assert.Equal(5 + 20 * 3 - 20, await shop.StockAsync(product));
+        Assert.Equal(5 + 20 * 3 - 20, await records.StockAsync(product));
 
-        var below = await shop.Orders.SendAsync(Request(HttpMethod.Patch, $"/products/{product}", new { stock_delta = -46, name = "Renamed" }));
+        var below = await records.Orders.SendAsync(Request(HttpMethod.Patch, $"/products/{product}", new { stock_delta = -46, name = "Renamed" }));
         var problem = await below.ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("-1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var unchanged = await (await shop.Orders.GetAsync($"/products/{product}")).ExpectAsync(HttpStatusCode.OK);
+        var unchanged = await (await records.Orders.GetAsync($"/products/{product}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(45, unchanged.GetProperty("stock").GetInt64());
         Assert.NotEqual("Renamed", unchanged.GetProperty("name").GetString());
-        Assert.Equal(0, (await (await shop.Orders.SendAsync(Request(HttpMethod.Patch, $"/products/{product}", new { stock_delta = -45 })))
+        Assert.Equal(0, (await (await records.Orders.SendAsync(Request(HttpMethod.Patch, $"/products/{product}", new { stock_delta = -45 })))
             .ExpectAsync(HttpStatusCode.OK)).GetProperty("stock").GetInt64());
     }
 
@@ -153,19 +153,19 @@ public sealed class ConditionalRequestTests(ServicesFixture fixture)
     [InlineData("""{"stock_delta":"1"}""")]
     public async Task AnInvalidStockMoveIsRefusedAndChangesNothing(string body)
     {
-        var product = await shop.CreateProductAsync(stock: 5);
+        var product = await records.CreateProductAsync(stock: 5);
 
-        var response = await shop.Orders.PatchAsync($"/products/{product}", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await records.Orders.PatchAsync($"/products/{product}", new StringContent(body, Encoding.UTF8, "application/json"));
 
         await response.ExpectValidationProblemAsync("stock_delta");
-        Assert.Equal(5, await shop.StockAsync(product));
+        Assert.Equal(5, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task TheOpenApiDocumentsDescribeETagsIfMatchAndStockMoves()
     {
-        var orders = await (await shop.Orders.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
-        var customers = await (await shop.Customers.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var orders = await (await records.Orders.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
+        var customers = await (await records.Customers.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
 
         foreach (var (document, path, method) in new[] { (orders, "/products/{id}", "patch"), (customers, "/customers/{id}", "put"), (customers, "/customers/{id}", "delete") })
         {

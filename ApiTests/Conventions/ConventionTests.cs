@@ -227,8 +227,9 @@ public sealed class ConventionTests(ServicesFixture fixture)
         var host = fixture.UnstartedOrdersApi(new() { [setting] = value });
         try
         {
-            var refusal = Assert.Throws<OptionsValidationException>(() => host.Services);
-            Assert.Contains(setting, refusal.Message, StringComparison.Ordinal);
+            var refusal = Record.Exception(() => host.Services);
+            Assert.True(refusal is OptionsValidationException && refusal.Message.Contains(setting, StringComparison.Ordinal),
+                $"Expected an OptionsValidationException naming {setting}; got: {refusal}");
         }
         finally
         {

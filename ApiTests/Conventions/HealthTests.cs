@@ -13,9 +13,9 @@ public sealed class HealthTests(ServicesFixture fixture)
     [Fact]
     public async Task HundredsOfConcurrentProbesLeaveThePoolToOrdersAndAskTheDatabaseAboutOnceASecond()
     {
-        var shop = new Shop(fixture);
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 1_000);
+        var records = new TestRecords(fixture);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 1_000);
         // Four pooled connections: a probe that took one each would leave the orders none.
         var host = fixture.Host(Instances.OrdersApiSmallPool);
         var orders = host.Client(fixture.CreateToken("operator", Resources.OrdersApi));
@@ -25,7 +25,7 @@ public sealed class HealthTests(ServicesFixture fixture)
 
         var started = DateTime.UtcNow;
         var health = Enumerable.Range(0, 400).Select(_ => probes.GetAsync("/health")).ToList();
-        var placed = Enumerable.Range(0, 40).Select(_ => shop.PlaceAsync(customer, [(product, 1)], client: orders)).ToList();
+        var placed = Enumerable.Range(0, 40).Select(_ => records.PlaceAsync(customer, [(product, 1)], client: orders)).ToList();
         await Task.WhenAll(health.Concat(placed));
         var seconds = (DateTime.UtcNow - started).TotalSeconds;
 
@@ -37,7 +37,7 @@ public sealed class HealthTests(ServicesFixture fixture)
         // A ping is an administrative command to the server; the probes' share is one a second, and one that started before.
         var pings = await PingsAsync() - pingsBefore;
         Assert.True(pings <= Math.Ceiling(seconds) + 2, $"{pings} pings in {seconds:0.0} s for 400 probes");
-        Assert.Equal(1_000 - 40, await shop.StockAsync(product));
+        Assert.Equal(1_000 - 40, await records.StockAsync(product));
     }
 
     private async Task<long> PingsAsync()

@@ -259,7 +259,7 @@ public sealed class CustomersApiTests(ServicesFixture fixture)
     }
 
     [Fact]
-    public async Task TheSeedCustomerExists()
+    public async Task TheSampleCustomerExists()
     {
         var acme = await customers.GetFromJsonAsync<JsonElement>("/customers/1");
 

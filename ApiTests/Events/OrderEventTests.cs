@@ -21,7 +21,7 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
 {
     private static readonly string[] createdOnly = ["order.created"];
 
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
     private readonly TestSubscriptions subscriptions = new(fixture);
 
     public Task InitializeAsync()
@@ -41,13 +41,13 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
     public async Task TheFeedListsWhatACallerMaySeeOldestFirstEachAsItsWebhookBodyWithItsId()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var own = await shop.CreateCustomerAsync();
-        var other = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var own = await records.CreateCustomerAsync();
+        var other = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         await subscriptions.SubscribeAsync(receiver, own);
-        var order = (await shop.PlaceOkAsync(own, (product, 1))).GetProperty("id").GetInt64();
-        await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
-        var othersOrder = (await shop.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
+        var order = (await records.PlaceOkAsync(own, (product, 1))).GetProperty("id").GetInt64();
+        await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        var othersOrder = (await records.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
         var client = fixture.AsClient(Resources.OrdersApi, own);
         var received = await receiver.WaitForAsync(r => r.Count >= 2, "the order's two events");
 
@@ -85,12 +85,12 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
     public async Task SecretsAreStoredEncryptedAndTheirKeyRingWithThem()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var created = await subscriptions.SubscribeAsync(receiver, customer, createdOnly);
         var secret = created.GetProperty("secret").GetString()!;
 
-        await shop.PlaceOkAsync(customer, (product, 1));
+        await records.PlaceOkAsync(customer, (product, 1));
         var received = await receiver.WaitForAsync(r => r.Count >= 1, "an event, signed with the secret it was given");
 
         Assert.True(received[0].SignatureValid);
@@ -109,8 +109,8 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
         // The overlap ends 24 h after the rotation by the Orders API's clock: the dispatcher's must stand level with it.
         await fixture.RestartDispatcherAtNowAsync();
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var created = await subscriptions.SubscribeAsync(receiver, customer, createdOnly);
         var id = created.GetProperty("id").GetInt64();
         var old = created.GetProperty("secret").GetString()!;
@@ -118,7 +118,7 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
         var rotated = await (await subscriptions.Operator.PostAsync($"/webhooks/{id}/rotate-secret", null)).ExpectAsync(HttpStatusCode.OK);
         var secret = rotated.GetProperty("secret").GetString()!;
         receiver.Secret = secret;
-        await shop.PlaceOkAsync(customer, (product, 1));
+        await records.PlaceOkAsync(customer, (product, 1));
         var during = (await receiver.WaitForAsync(r => r.Count >= 1, "an event during the overlap"))[0];
 
         Assert.NotEqual(old, secret);
@@ -132,7 +132,7 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
 
         // Past the overlap (24 h), the new secret alone signs.
         fixture.EventClock.Advance(TimeSpan.FromHours(25));
-        await shop.PlaceOkAsync(customer, (product, 1));
+        await records.PlaceOkAsync(customer, (product, 1));
         var after = (await receiver.WaitForAsync(r => r.Count >= 2, "an event after the overlap"))[1];
         Assert.Single(after.Signatures);
         Assert.True(after.SignedWith(secret), after.Signature);
@@ -143,10 +143,10 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
     public async Task ADeliveryBeingSentIsNotSentAgainByHandAndSaysSo()
     {
         await using var silent = new SilentListener();
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var subscription = (await subscriptions.SubscribeAsync(silent.Url("hooks"), customer, createdOnly)).GetProperty("id").GetInt64();
-        await shop.PlaceOkAsync(customer, (product, 1));
+        await records.PlaceOkAsync(customer, (product, 1));
         var delivery = await subscriptions.WaitForDeliveryAsync(subscription, d => d.GetProperty("attempts").GetInt32() == 1);
         while (silent.Connections == 0)
         {
@@ -165,10 +165,10 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = _ => (HttpStatusCode.Gone, TimeSpan.Zero);
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var subscription = (await subscriptions.SubscribeAsync(receiver, customer, createdOnly)).GetProperty("id").GetInt64();
-        var first = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        var first = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
         var gone = await subscriptions.WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "failed");
         var retry = $"/webhooks/{subscription}/deliveries/{gone.GetProperty("id").GetInt64()}/retry";
 
@@ -176,13 +176,13 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
         var refused = await (await subscriptions.Operator.PostAsync(retry, null)).ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("disabled", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains($"/webhooks/{subscription}/enable", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var missed = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        var missed = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
 
         receiver.Answer = _ => (HttpStatusCode.OK, TimeSpan.Zero);
         var enabled = await (await subscriptions.Operator.PostAsync($"/webhooks/{subscription}/enable", null)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(JsonValueKind.Null, enabled.GetProperty("disabled_at").ValueKind);
         Assert.Equal(HttpStatusCode.Accepted, (await subscriptions.Operator.PostAsync(retry, null)).StatusCode);
-        var later = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        var later = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
 
         var delivered = await receiver.WaitForAsync(r => r.Any(w => w.OrderId == later) && r.Any(w => w.OrderId == first), "the re-sent event and the later one");
         Assert.DoesNotContain(receiver.Received, w => w.OrderId == missed);
@@ -200,10 +200,10 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = _ => (HttpStatusCode.ServiceUnavailable, TimeSpan.Zero);
         receiver.Reason = $"Down for maintenance: {new string('x', 1_500)}";
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var subscription = (await subscriptions.SubscribeAsync(receiver, customer, createdOnly)).GetProperty("id").GetInt64();
-        await shop.PlaceOkAsync(customer, (product, 1));
+        await records.PlaceOkAsync(customer, (product, 1));
 
         var failed = await subscriptions.WaitForDeliveryAsync(subscription, d => subscriptions.FailureRecorded(d, attempts: 1));
         Assert.StartsWith("The receiver answered 503 Down for maintenance: xxx", failed.GetProperty("last_error").GetString(), StringComparison.Ordinal);
@@ -218,17 +218,17 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
     public async Task EventsAndFinishedDeliveriesPastTheRetentionArePurgedAndNothingLeftToDeliverGoes()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var delivered = (await subscriptions.SubscribeAsync(receiver, customer, createdOnly)).GetProperty("id").GetInt64();
         var down = WebhookReceiver.Down();
         await using (down)
         {
             var pending = (await subscriptions.SubscribeAsync(down, customer, createdOnly)).GetProperty("id").GetInt64();
-            var old = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+            var old = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
             await receiver.WaitForAsync(r => r.Count >= 1, "the old order's event");
             await subscriptions.WaitForDeliveryAsync(pending, d => subscriptions.FailureRecorded(d, attempts: 1));
-            var recent = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+            var recent = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
             await receiver.WaitForAsync(r => r.Count >= 2, "the recent order's event");
             await using var db = await OrdersDbAsync();
             // The old order's event and deliveries, as if they were 31 days old.
@@ -258,8 +258,8 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
     public async Task ASubscriptionMadeBeforeSecretsWereEncryptedIsBroughtUpToItAndKeepsItsSecret()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var legacySecret = Challenge.Webhooks.Signing.WebhookSignature.NewSecret();
         await using var db = await OrdersDbAsync();
         var id = await db.ExecuteScalarAsync<long>("""
@@ -278,7 +278,7 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
         var sameUrl = receiver.Url.ToString().Replace("http://", "HTTP://", StringComparison.Ordinal);
         await (await subscriptions.Operator.PostJsonAsync("/webhooks", new { url = sameUrl, events = createdOnly, customer_id = customer }))
             .ExpectProblemAsync(HttpStatusCode.Conflict);
-        await shop.PlaceOkAsync(customer, (product, 1));
+        await records.PlaceOkAsync(customer, (product, 1));
         var received = await receiver.WaitForAsync(r => r.Count >= 1, "an event signed with the secret it was given before");
         Assert.True(received[0].SignatureValid, received[0].Signature);
     }

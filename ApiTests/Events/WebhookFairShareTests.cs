@@ -16,7 +16,7 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
 {
     private static readonly string[] createdOnly = ["order.created"];
 
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
     private readonly TestSubscriptions subscriptions = new(fixture);
 
     public Task InitializeAsync()
@@ -48,8 +48,8 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
     [Fact]
     public async Task ACustomerHasAtMostTenSubscriptionsAndEachUrlOnce()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var other = await shop.CreateCustomerAsync();
+        var customer = await records.CreateCustomerAsync();
+        var other = await records.CreateCustomerAsync();
         var client = fixture.AsClient(Resources.OrdersApi, customer);
         for (var i = 0; i < 10; i++)
         {
@@ -73,7 +73,7 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
     [Fact]
     public async Task AConcurrentBurstOfSubscriptionsCannotPassTheCap()
     {
-        var customer = await shop.CreateCustomerAsync();
+        var customer = await records.CreateCustomerAsync();
         var client = fixture.AsClient(Resources.OrdersApi, customer);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => TrySubscribeAsync(client, $"http://127.0.0.1:9/burst/{i}")));
@@ -97,9 +97,9 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
     {
         await using var silent = new SilentListener();
         await using var quick = await WebhookReceiver.StartAsync();
-        var noisy = await shop.CreateCustomerAsync();
-        var quiet = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10_000);
+        var noisy = await records.CreateCustomerAsync();
+        var quiet = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10_000);
         var noisyClient = fixture.AsClient(Resources.OrdersApi, noisy);
         for (var i = 0; i < 10; i++)
         {
@@ -113,7 +113,7 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
         {
             while (!stop.IsCancellationRequested)
             {
-                await shop.PlaceOkAsync(noisy, (product, 1));
+                await records.PlaceOkAsync(noisy, (product, 1));
                 await Task.Delay(50, CancellationToken.None);
             }
         });
@@ -121,7 +121,7 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
         var committed = new ConcurrentDictionary<long, DateTimeOffset>();
         for (var i = 0; i < 12; i++)
         {
-            var order = (await shop.PlaceOkAsync(quiet, (product, 1))).GetProperty("id").GetInt64();
+            var order = (await records.PlaceOkAsync(quiet, (product, 1))).GetProperty("id").GetInt64();
             committed[order] = DateTimeOffset.UtcNow;
             await Task.Delay(150);
         }
@@ -141,12 +141,12 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = _ => (HttpStatusCode.InternalServerError, TimeSpan.Zero);
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 100);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 100);
         var subscription = (await subscriptions.SubscribeAsync(receiver, customer, createdOnly)).GetProperty("id").GetInt64();
         for (var i = 0; i < 8; i++)
         {
-            await shop.PlaceOkAsync(customer, (product, 1));
+            await records.PlaceOkAsync(customer, (product, 1));
         }
 
         // Five failures in a row pause it: its backlog waits for the pause, and nothing more is sent meanwhile.

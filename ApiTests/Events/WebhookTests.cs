@@ -15,7 +15,7 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
 {
     private static readonly string[] createdOnly = ["order.created"];
 
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
     private readonly TestSubscriptions subscriptions = new(fixture);
 
     public Task InitializeAsync()
@@ -39,13 +39,13 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     public async Task EveryChangeOfAnOrderReachesItsSubscriberSignedAndInOrder()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         await SubscribeAsync(receiver, customer);
 
-        var order = (await shop.PlaceOkAsync(customer, (product, 2))).GetProperty("id").GetInt64();
-        await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
-        await (await shop.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
+        var order = (await records.PlaceOkAsync(customer, (product, 2))).GetProperty("id").GetInt64();
+        await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        await (await records.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
 
         var received = await receiver.WaitForAsync(r => r.Count >= 3, "the order's three events");
         Assert.Equal(["order.created", "order.confirmed", "order.canceled"], received.Select(r => r.Type));
@@ -62,8 +62,8 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     public async Task AnOrchestratedOrderIsCreatedConfirmedAndSaysSoTwice()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         await SubscribeAsync(receiver, customer);
 
         await (await new OrchestratorCalls(fixture).CallAsync(customer, [(product, 1)], Unique.Token())).ExpectAsync(HttpStatusCode.Created);
@@ -79,21 +79,21 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     {
         await using var ownReceiver = await WebhookReceiver.StartAsync();
         await using var everyoneReceiver = await WebhookReceiver.StartAsync();
-        var own = await shop.CreateCustomerAsync();
-        var other = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var own = await records.CreateCustomerAsync();
+        var other = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var client = fixture.AsClient(Resources.OrdersApi, own);
         // The client's own subscription names no customer: it is for its own.
         var created = await SubscribeAsync(ownReceiver, customerId: null, events: ["order.canceled"], client: client);
         Assert.Equal(own, created.GetProperty("customer_id").GetInt64());
 
-        var othersOrder = (await shop.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
-        await (await shop.CancelAsync(othersOrder)).ExpectAsync(HttpStatusCode.OK);
-        var ownOrder = (await shop.PlaceOkAsync(own, (product, 1))).GetProperty("id").GetInt64();
-        await (await shop.CancelAsync(ownOrder, client)).ExpectAsync(HttpStatusCode.OK);
+        var othersOrder = (await records.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
+        await (await records.CancelAsync(othersOrder)).ExpectAsync(HttpStatusCode.OK);
+        var ownOrder = (await records.PlaceOkAsync(own, (product, 1))).GetProperty("id").GetInt64();
+        await (await records.CancelAsync(ownOrder, client)).ExpectAsync(HttpStatusCode.OK);
         // An operator's subscription to every customer, made now, gets what happens from now on.
         await SubscribeAsync(everyoneReceiver, customerId: null, events: ["order.created"]);
-        var later = (await shop.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
+        var later = (await records.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
 
         var received = await ownReceiver.WaitForAsync(r => r.Count >= 1, "its own order's cancellation");
         await everyoneReceiver.WaitForAsync(r => r.Any(w => w.OrderId == later), "the later order of another customer");
@@ -107,14 +107,14 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task SubscriptionsFollowTheTenantsRuleAndTheSecretIsShownOnce()
     {
-        var own = await shop.CreateCustomerAsync();
-        var other = await shop.CreateCustomerAsync();
+        var own = await records.CreateCustomerAsync();
+        var other = await records.CreateCustomerAsync();
         var client = fixture.AsClient(Resources.OrdersApi, own);
         var body = new { url = "http://127.0.0.1:9/hooks", events = new[] { "order.created" }, customer_id = other };
 
         await (await client.PostJsonAsync("/webhooks", body)).ExpectProblemAsync(HttpStatusCode.Forbidden);
-        var operatorsId = (await (await shop.Orders.PostJsonAsync("/webhooks", body)).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
-        subscriptions.Track(shop.Orders, operatorsId);
+        var operatorsId = (await (await records.Orders.PostJsonAsync("/webhooks", body)).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        subscriptions.Track(records.Orders, operatorsId);
         var created = await (await client.PostJsonAsync("/webhooks", body with { customer_id = own })).ExpectAsync(HttpStatusCode.Created);
         var ownId = created.GetProperty("id").GetInt64();
         subscriptions.Track(client, ownId);
@@ -130,7 +130,7 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain("whsec_", listed.GetRawText(), StringComparison.Ordinal);
         await (await client.GetAsync($"/webhooks/{operatorsId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await client.DeleteAsync($"/webhooks/{operatorsId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
-        await (await shop.Orders.GetAsync($"/webhooks/{operatorsId}")).ExpectAsync(HttpStatusCode.OK);
+        await (await records.Orders.GetAsync($"/webhooks/{operatorsId}")).ExpectAsync(HttpStatusCode.OK);
         await (await client.DeleteAsync($"/webhooks/{ownId}")).ExpectAsync(HttpStatusCode.NoContent);
         await (await client.GetAsync($"/webhooks/{ownId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
@@ -158,8 +158,8 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task AClientNamingAnotherCustomerIsRefusedBeforeItsUrlIsLookedAt()
     {
-        var own = await shop.CreateCustomerAsync();
-        var other = await shop.CreateCustomerAsync();
+        var own = await records.CreateCustomerAsync();
+        var other = await records.CreateCustomerAsync();
         var strict = fixture.Host(Instances.OrdersApiStrictWebhooks).Client(fixture.CreateToken("client", Resources.OrdersApi, customerId: own));
 
         // A URL that would be refused on its own: the answer says nothing of it, only that the customer is not this client's.
@@ -174,7 +174,7 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     {
         var strict = fixture.Host(Instances.OrdersApiStrictWebhooks).Client(fixture.CreateToken("operator", Resources.OrdersApi));
         // A customer that orders nothing: the subscription is never sent anything.
-        var customer = await shop.CreateCustomerAsync();
+        var customer = await records.CreateCustomerAsync();
 
         var created = await (await strict.PostJsonAsync("/webhooks", new { url = "https://8.8.8.8/hooks", events = createdOnly, customer_id = customer }))
             .ExpectAsync(HttpStatusCode.Created);
@@ -188,16 +188,16 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     [InlineData("""{"events":["order.created"]}""", "url")]
     [InlineData("""{"url":"http://127.0.0.1:9/hooks","events":["order.created"],"customer_id":0}""", "customer_id")]
     public async Task AnInvalidSubscriptionIsRefused(string body, string field) =>
-        await (await shop.Orders.PostRawAsync("/webhooks", body)).ExpectValidationProblemAsync(field);
+        await (await records.Orders.PostRawAsync("/webhooks", body)).ExpectValidationProblemAsync(field);
 
     [Fact]
     public async Task AReceiverDownThenUpGetsItsEventsLaterAndOnce()
     {
         await using var receiver = WebhookReceiver.Down();
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var subscription = (await SubscribeAsync(receiver, customer)).GetProperty("id").GetInt64();
-        var order = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        var order = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
         await WaitForDeliveryAsync(subscription, d => FailureRecorded(d, attempts: 1));
 
         await receiver.StartListeningAsync();
@@ -208,7 +208,7 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "delivered");
         fixture.EventClock.Advance(TimeSpan.FromMinutes(5));
         // The order's next event arrives after rounds that came with the clock past every retry: nothing was sent twice.
-        await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
         var all = await receiver.WaitForAsync(r => r.Count >= 2, "the order's next event");
         Assert.Equal(["order.created", "order.confirmed"], all.Select(r => r.Type));
     }
@@ -218,11 +218,11 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = n => (n < 2 ? HttpStatusCode.InternalServerError : HttpStatusCode.OK, TimeSpan.Zero);
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var subscription = (await SubscribeAsync(receiver, customer)).GetProperty("id").GetInt64();
-        var order = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
-        await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        var order = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
 
         for (var failures = 1; failures <= 2; failures++)
         {
@@ -245,21 +245,21 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = _ => (HttpStatusCode.Gone, TimeSpan.Zero);
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var subscription = (await SubscribeAsync(receiver, customer)).GetProperty("id").GetInt64();
 
-        await shop.PlaceOkAsync(customer, (product, 1));
+        await records.PlaceOkAsync(customer, (product, 1));
         await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "failed" && d.GetProperty("last_status_code").GetInt32() == 410);
-        var disabled = await (await shop.Orders.GetAsync($"/webhooks/{subscription}")).ExpectAsync(HttpStatusCode.OK);
+        var disabled = await (await records.Orders.GetAsync($"/webhooks/{subscription}")).ExpectAsync(HttpStatusCode.OK);
         Assert.NotEqual(JsonValueKind.Null, disabled.GetProperty("disabled_at").ValueKind);
-        await shop.PlaceOkAsync(customer, (product, 1));
+        await records.PlaceOkAsync(customer, (product, 1));
         var other = await WebhookReceiver.StartAsync();
         await using (other)
         {
             // A later order's events, delivered to another subscription, come after: none went to the disabled one.
             await SubscribeAsync(other, customer);
-            await shop.PlaceOkAsync(customer, (product, 1));
+            await records.PlaceOkAsync(customer, (product, 1));
             await other.WaitForAsync(r => r.Count >= 1, "a later order's event");
         }
         Assert.Single(receiver.Received);
@@ -271,13 +271,13 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         await using var slow = await WebhookReceiver.StartAsync();
         await using var fast = await WebhookReceiver.StartAsync();
         slow.Answer = _ => (HttpStatusCode.OK, TimeSpan.FromSeconds(10));
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         await SubscribeAsync(slow, customer);
         await SubscribeAsync(fast, customer);
 
-        var order = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
-        await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        var order = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
 
         await fast.WaitForAsync(r => r.Count >= 2, "both events, beside a receiver that hangs");
         Assert.Single(slow.Received);
@@ -289,25 +289,25 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = _ => (HttpStatusCode.ServiceUnavailable, TimeSpan.Zero);
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var subscription = (await SubscribeAsync(receiver, customer, ["order.created"])).GetProperty("id").GetInt64();
-        await shop.PlaceOkAsync(customer, (product, 1));
+        await records.PlaceOkAsync(customer, (product, 1));
         await WaitForDeliveryAsync(subscription, d => d.GetProperty("attempts").GetInt32() >= 1);
 
         fixture.EventClock.Advance(TimeSpan.FromHours(25));
         var failed = await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "failed");
-        var failedOnly = await (await shop.Orders.GetAsync($"/webhooks/{subscription}/deliveries?status=failed")).ExpectAsync(HttpStatusCode.OK);
+        var failedOnly = await (await records.Orders.GetAsync($"/webhooks/{subscription}/deliveries?status=failed")).ExpectAsync(HttpStatusCode.OK);
         Assert.Single(failedOnly.GetProperty("data").EnumerateArray());
 
         receiver.Answer = _ => (HttpStatusCode.OK, TimeSpan.Zero);
         var retry = $"/webhooks/{subscription}/deliveries/{failed.GetProperty("id").GetInt64()}/retry";
-        Assert.Equal(HttpStatusCode.Accepted, (await shop.Orders.PostAsync(retry, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await records.Orders.PostAsync(retry, null)).StatusCode);
         await receiver.WaitForAsync(r => r.Count >= 1, "the delivery sent again by hand");
         await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "delivered");
-        var stillFailed = await (await shop.Orders.GetAsync($"/webhooks/{subscription}/deliveries?status=failed")).ExpectAsync(HttpStatusCode.OK);
+        var stillFailed = await (await records.Orders.GetAsync($"/webhooks/{subscription}/deliveries?status=failed")).ExpectAsync(HttpStatusCode.OK);
         Assert.Empty(stillFailed.GetProperty("data").EnumerateArray());
-        await (await shop.Orders.PostAsync(retry, null)).ExpectProblemAsync(HttpStatusCode.Conflict);
-        await (await shop.Orders.PostAsync($"/webhooks/{subscription}/deliveries/{long.MaxValue}/retry", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await records.Orders.PostAsync(retry, null)).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await records.Orders.PostAsync($"/webhooks/{subscription}/deliveries/{long.MaxValue}/retry", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 }

@@ -64,7 +64,7 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
             Environment = EnvironmentName,
             SigningKeys = keys,
             DatabaseOnly = true,
-            LogFile = Path.Combine(Repository.Root, "artifacts", "test-logs", "api-tier-database.log"),
+            LogFile = Path.Combine(SourceTree.Root, "artifacts", "test-logs", "api-tier-database.log"),
         });
         foreach (var name in new[] { RunningStack.CustomersDb, RunningStack.OrdersDb })
         {

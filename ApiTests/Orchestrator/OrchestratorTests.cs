@@ -9,7 +9,7 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
 {
     private const string Path = OrchestratorCalls.Path;
 
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
     private readonly OrchestratorCalls orchestrator = new(fixture);
 
     private HttpClient ClientOf(long customerId) => orchestrator.ClientOf(customerId);
@@ -21,10 +21,10 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
     private static bool IsReplay(HttpResponseMessage response) => OrchestratorCalls.IsReplay(response);
 
     [Fact]
-    public async Task OneCallValidatesTheCustomerCreatesAndConfirmsTheOrderAndAnswersTheSeedsEnvelope()
+    public async Task OneCallValidatesTheCustomerCreatesAndConfirmsTheOrderAndAnswersTheDocumentedEnvelope()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10, priceCents: 129_900);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10, priceCents: 129_900);
 
         var response = await CallAsync(customer, [(product, 3)], Unique.Token(), "req-789");
 
@@ -44,16 +44,16 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
         Assert.Equal(["product_id", "qty", "unit_price_cents", "subtotal_cents"], line.EnumerateObject().Select(p => p.Name));
         Assert.Equal((product, 3L, 129_900L, 389_700L), (line.GetProperty("product_id").GetInt64(), line.GetProperty("qty").GetInt64(),
             line.GetProperty("unit_price_cents").GetInt64(), line.GetProperty("subtotal_cents").GetInt64()));
-        Assert.Equal(7, await shop.StockAsync(product));
-        var stored = await (await shop.Orders.GetAsync($"/orders/{order.GetProperty("id")}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(7, await records.StockAsync(product));
+        var stored = await (await records.Orders.GetAsync($"/orders/{order.GetProperty("id")}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("CONFIRMED", stored.GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task ARetryWithTheSameKeyReplaysTheStoredBodyEvenWithAnotherCorrelationId()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
         var first = await CallAsync(customer, [(product, 2)], key, "first-attempt");
         var firstBody = await first.Content.ReadAsStringAsync();
@@ -64,15 +64,15 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
         Assert.True(IsReplay(retry));
         Assert.False(IsReplay(first));
         Assert.Equal(firstBody, await retry.Content.ReadAsStringAsync());
-        Assert.Single(await shop.OrdersOfAsync(customer));
-        Assert.Equal(8, await shop.StockAsync(product));
+        Assert.Single(await records.OrdersOfAsync(customer));
+        Assert.Equal(8, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task TwentyConcurrentCallsWithOneKeyMakeOneOrderAndTwentyIdenticalBodies()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 50);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 50);
         var key = Unique.Token();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => CallAsync(customer, [(product, 5)], key, $"caller-{i}")));
@@ -81,17 +81,17 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         Assert.Single(bodies.Select(Convert.ToBase64String).Distinct());
         Assert.Single(responses, r => !IsReplay(r));
-        var orders = await shop.OrdersOfAsync(customer);
+        var orders = await records.OrdersOfAsync(customer);
         Assert.Equal("CONFIRMED", Assert.Single(orders).GetProperty("status").GetString());
-        Assert.Equal(45, await shop.StockAsync(product));
-        await shop.AssertNoneLeftCreatedAsync(customer);
+        Assert.Equal(45, await records.StockAsync(product));
+        await records.AssertNoneLeftCreatedAsync(customer);
     }
 
     [Fact]
     public async Task OneKeyKeepsOneRecordAndItsReplayIsTheFirstAnswerByteForByte()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
         var first = await (await CallAsync(customer, [(product, 2)], key, "first-call")).Content.ReadAsByteArrayAsync();
 
@@ -100,42 +100,42 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
         Assert.True(IsReplay(replay));
         Assert.Equal(first, await replay.Content.ReadAsByteArrayAsync());
         // One record, under the orchestration's own operation: nothing of the key can expire apart from the rest.
-        Assert.Equal(1, await shop.CountKeyRecordsOfAsync(customer));
-        Assert.Equal(1, await shop.CountKeyRecordsOfAsync(customer, operation: "orchestrate"));
-        Assert.Equal(8, await shop.StockAsync(product));
+        Assert.Equal(1, await records.CountKeyRecordsOfAsync(customer));
+        Assert.Equal(1, await records.CountKeyRecordsOfAsync(customer, operation: "orchestrate"));
+        Assert.Equal(8, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task TheSameKeyWithAnotherBodyIsRefusedAndChangesNothing()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
         await (await CallAsync(customer, [(product, 1)], key)).ExpectAsync(HttpStatusCode.Created);
 
         var problem = await (await CallAsync(customer, [(product, 2)], key)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("correlationId").GetString()));
-        Assert.Equal(9, await shop.StockAsync(product));
+        Assert.Equal(9, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task AnUnknownCustomerIsNotFoundAtTheValidateCustomerStep()
     {
-        var product = await shop.CreateProductAsync(stock: 10);
+        var product = await records.CreateProductAsync(stock: 10);
 
         var problem = await (await CallAsync(long.MaxValue, [(product, 1)], Unique.Token(), "req-404")).ExpectProblemAsync(HttpStatusCode.NotFound);
 
         Assert.Equal("validate_customer", problem.GetProperty("step").GetString());
         Assert.Equal("req-404", problem.GetProperty("correlationId").GetString());
-        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Equal(10, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task InsufficientStockIsAConflictAtTheCreateOrderStepThatTellsOnlyStaffHowMuchIsLeft()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 2);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 2);
 
         var toClient = await (await CallAsync(customer, [(product, 3)], Unique.Token())).ExpectProblemAsync(HttpStatusCode.Conflict);
         var toOperator = await (await fixture.Operator(Resources.Orchestrator).PostJsonAsync(OrchestratorCalls.Path, new
@@ -149,7 +149,7 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
         Assert.False(named.TryGetProperty("available", out _) || named.TryGetProperty("requested", out _), named.GetRawText());
         Assert.DoesNotContain("available", toClient.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(2, toOperator.GetProperty("unavailable")[0].GetProperty("available").GetInt64());
-        Assert.Equal(2, await shop.StockAsync(product));
+        Assert.Equal(2, await records.StockAsync(product));
     }
 
     [Theory]
@@ -173,11 +173,11 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
     [Fact]
     public async Task TheBodysKeyWinsOverTheHeaderAndTheHeaderServesWhenTheBodyHasNone()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
 
-        // The seed sends a random header beside a fixed body key: the body key is the one that counts.
+        // A client written for the first version sends a random header beside a fixed body key: the body key is the one that counts.
         var first = await CallAsync(customer, [(product, 1)], key, configure: r => r.Headers.Add("X-Idempotency-Key", Unique.Token()));
         var second = await CallAsync(customer, [(product, 1)], key, configure: r => r.Headers.Add("X-Idempotency-Key", Unique.Token()));
         var headerOnly = await CallAsync(customer, [(product, 1)], key: null, configure: r => r.Headers.Add("Idempotency-Key", key));
@@ -185,14 +185,14 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
         await first.ExpectAsync(HttpStatusCode.Created);
         Assert.True(IsReplay(second));
         Assert.True(IsReplay(headerOnly));
-        Assert.Equal(9, await shop.StockAsync(product));
+        Assert.Equal(9, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task WithoutABodyKeyTwoKeyHeadersThatDisagreeAreABadRequestAndNothingIsCreated()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
 
         var response = await CallAsync(customer, [(product, 1)], key: null, configure: r =>
         {
@@ -202,15 +202,15 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
 
         var problem = await response.ExpectValidationProblemAsync("Idempotency-Key");
         Assert.False(problem.TryGetProperty("step", out _));
-        Assert.Empty(await shop.OrdersOfAsync(customer));
-        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Empty(await records.OrdersOfAsync(customer));
+        Assert.Equal(10, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task TheCorrelationIdFallsBackToTheHeader()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
 
         var response = await CallAsync(customer, [(product, 1)], Unique.Token(), configure: r => r.Headers.Add("X-Correlation-Id", "from-header"));
 
@@ -220,8 +220,8 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
     [Fact]
     public async Task OutsideDevelopmentTheOrchestratorTakesClientsAndOperatorsOnlyAndARefusedCallCreatesNothing()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         Task<HttpResponseMessage> CallAs(string? token) => fixture.Client(Resources.Orchestrator, token).PostJsonAsync(Path, new
         {
             customer_id = customer,
@@ -232,19 +232,19 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
         await (await CallAs(null)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         await (await CallAs(fixture.CreateToken("service", Resources.Orchestrator, subject: Resources.OrdersApi))).ExpectProblemAsync(HttpStatusCode.Forbidden);
         await (await CallAs(fixture.CreateToken("client", Resources.OrdersApi, customerId: customer))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
-        Assert.Empty(await shop.OrdersOfAsync(customer));
-        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Empty(await records.OrdersOfAsync(customer));
+        Assert.Equal(10, await records.StockAsync(product));
 
         await (await CallAs(fixture.CreateToken("client", Resources.Orchestrator, customerId: customer))).ExpectAsync(HttpStatusCode.Created);
         await (await CallAs(fixture.CreateToken("operator", Resources.Orchestrator))).ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(8, await shop.StockAsync(product));
+        Assert.Equal(8, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task TwoClientsWithTheSameKeyGetTwoOrders()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
         Task<HttpResponseMessage> CallAs(string client) =>
             fixture.Client(Resources.Orchestrator, fixture.CreateToken("client", Resources.Orchestrator, subject: client, customerId: customer))
@@ -256,15 +256,15 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
         Assert.False(IsReplay(second));
         Assert.NotEqual(first.GetProperty("data").GetProperty("order").GetProperty("id").GetInt64(),
             (await second.ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("order").GetProperty("id").GetInt64());
-        Assert.Equal(8, await shop.StockAsync(product));
+        Assert.Equal(8, await records.StockAsync(product));
         Assert.True(IsReplay(await CallAs("client-north")));
     }
 
     [Fact]
     public async Task TheOrdersApisOrchestrationRouteOpensToTheOrchestratorsServiceTokenAlone()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var body = new
         {
             customer = new { id = customer, name = "Forged", email = "forged@example.com", phone = (string?)null },
@@ -282,11 +282,11 @@ public sealed class OrchestratorTests(ServicesFixture fixture)
         await (await PostAs(null)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         await (await PostAs(fixture.CreateToken("operator", Resources.OrdersApi))).ExpectProblemAsync(HttpStatusCode.Forbidden);
         await (await PostAs(fixture.CreateToken("service", Resources.OrdersApi, subject: Resources.OrdersApi))).ExpectProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Empty(await shop.OrdersOfAsync(customer));
-        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Empty(await records.OrdersOfAsync(customer));
+        Assert.Equal(10, await records.StockAsync(product));
 
         await (await PostAs(fixture.CreateToken("service", Resources.OrdersApi, subject: Resources.Orchestrator))).ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(9, await shop.StockAsync(product));
+        Assert.Equal(9, await records.StockAsync(product));
     }
 
 

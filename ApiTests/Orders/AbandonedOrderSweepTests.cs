@@ -9,7 +9,7 @@ public sealed class AbandonedOrderSweepTests(ServicesFixture fixture)
 {
     private const string Sweep = "AbandonedOrderSweep";
 
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
 
     /// <summary>
     /// Orders left CREATED past the confirmation timeout are cancelled and their stock comes back exactly once, with
@@ -19,8 +19,8 @@ public sealed class AbandonedOrderSweepTests(ServicesFixture fixture)
     [Fact]
     public async Task AbandonedOrdersAreCancelledAndTheirStockRestoredOnceWithTwoInstancesSweeping()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 100);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 100);
         var sweepers = new[] { fixture.Host(Instances.OrdersApiSweeping1), fixture.Host(Instances.OrdersApiSweeping2) };
         var rounds = fixture.Rounds;
         try
@@ -30,9 +30,9 @@ public sealed class AbandonedOrderSweepTests(ServicesFixture fixture)
             {
                 await rounds.WaitForAsync(sweeper, Sweep, 1);
             }
-            var confirmed = (await shop.PlaceOkAsync(customer, (product, 5))).GetProperty("id").GetInt64();
-            await (await shop.ConfirmAsync(confirmed, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
-            await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => shop.PlaceOkAsync(customer, (product, 2))));
+            var confirmed = (await records.PlaceOkAsync(customer, (product, 5))).GetProperty("id").GetInt64();
+            await (await records.ConfirmAsync(confirmed, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => records.PlaceOkAsync(customer, (product, 2))));
 
             // Past the confirmation timeout (30 minutes) of orders placed now: both instances' next rounds find them.
             fixture.SweepClock.Advance(DateTimeOffset.UtcNow - fixture.SweepClock.GetUtcNow() + TimeSpan.FromMinutes(31));
@@ -50,11 +50,11 @@ public sealed class AbandonedOrderSweepTests(ServicesFixture fixture)
                 }
             }
 
-            var orders = await shop.OrdersOfAsync(customer);
+            var orders = await records.OrdersOfAsync(customer);
             Assert.Equal("CONFIRMED", orders.Single(o => o.GetProperty("id").GetInt64() == confirmed).GetProperty("status").GetString());
             Assert.All(orders.Where(o => o.GetProperty("id").GetInt64() != confirmed), o => Assert.Equal("CANCELED", o.GetProperty("status").GetString()));
             Assert.Equal(20, orders.Count(o => o.GetProperty("status").GetString() == "CANCELED"));
-            Assert.Equal(95, await shop.StockAsync(product));
+            Assert.Equal(95, await records.StockAsync(product));
         }
         finally
         {

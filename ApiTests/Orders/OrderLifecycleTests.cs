@@ -8,13 +8,13 @@ namespace Challenge.ApiTests.Orders;
 [Collection(ServicesCollection.Name)]
 public sealed class OrderLifecycleTests(ServicesFixture fixture)
 {
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
 
     private async Task<(long Customer, long Product, long Order)> PlacedOrderAsync(long stock = 10, long qty = 2)
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock);
-        var order = await shop.PlaceOkAsync(customer, (product, qty));
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock);
+        var order = await records.PlaceOkAsync(customer, (product, qty));
         return (customer, product, order.GetProperty("id").GetInt64());
     }
 
@@ -26,11 +26,11 @@ public sealed class OrderLifecycleTests(ServicesFixture fixture)
     {
         var (_, product, order) = await PlacedOrderAsync();
 
-        var confirmed = await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        var confirmed = await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("CONFIRMED", confirmed.GetProperty("status").GetString());
         HttpAssertions.AssertTimestamp(confirmed.GetProperty("confirmed_at"));
-        Assert.Equal(8, await shop.StockAsync(product));
+        Assert.Equal(8, await records.StockAsync(product));
     }
 
     [Fact]
@@ -38,9 +38,9 @@ public sealed class OrderLifecycleTests(ServicesFixture fixture)
     {
         var (_, _, order) = await PlacedOrderAsync();
 
-        await (await shop.ConfirmAsync(order, key: null)).ExpectValidationProblemAsync("Idempotency-Key");
+        await (await records.ConfirmAsync(order, key: null)).ExpectValidationProblemAsync("Idempotency-Key");
 
-        var fetched = await (await shop.Orders.GetAsync($"/orders/{order}")).ExpectAsync(HttpStatusCode.OK);
+        var fetched = await (await records.Orders.GetAsync($"/orders/{order}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("CREATED", fetched.GetProperty("status").GetString());
     }
 
@@ -48,9 +48,9 @@ public sealed class OrderLifecycleTests(ServicesFixture fixture)
     public async Task ConfirmingAConfirmedOrderWithAnotherKeyAnswersItAsItIs()
     {
         var (_, _, order) = await PlacedOrderAsync();
-        var first = await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        var first = await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
 
-        var second = await shop.ConfirmAsync(order, Unique.Token());
+        var second = await records.ConfirmAsync(order, Unique.Token());
 
         Assert.False(IsReplay(second));
         Assert.Equal(first.GetRawText(), (await second.ExpectAsync(HttpStatusCode.OK)).GetRawText());
@@ -61,11 +61,11 @@ public sealed class OrderLifecycleTests(ServicesFixture fixture)
     {
         var (_, _, order) = await PlacedOrderAsync();
         var key = Unique.Token();
-        var first = await shop.ConfirmAsync(order, key);
+        var first = await records.ConfirmAsync(order, key);
         var firstBody = await first.Content.ReadAsStringAsync();
-        await (await shop.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
+        await (await records.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
 
-        var replay = await shop.ConfirmAsync(order, key);
+        var replay = await records.ConfirmAsync(order, key);
 
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         Assert.True(IsReplay(replay));
@@ -78,11 +78,11 @@ public sealed class OrderLifecycleTests(ServicesFixture fixture)
         var (_, _, first) = await PlacedOrderAsync();
         var (_, _, second) = await PlacedOrderAsync();
         var key = Unique.Token();
-        await (await shop.ConfirmAsync(first, key)).ExpectAsync(HttpStatusCode.OK);
+        await (await records.ConfirmAsync(first, key)).ExpectAsync(HttpStatusCode.OK);
 
-        await (await shop.ConfirmAsync(second, key)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await records.ConfirmAsync(second, key)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
-        var untouched = await (await shop.Orders.GetAsync($"/orders/{second}")).ExpectAsync(HttpStatusCode.OK);
+        var untouched = await (await records.Orders.GetAsync($"/orders/{second}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("CREATED", untouched.GetProperty("status").GetString());
     }
 
@@ -90,14 +90,14 @@ public sealed class OrderLifecycleTests(ServicesFixture fixture)
     public async Task ACanceledOrderCannotBeConfirmedAndTheKeyStaysFree()
     {
         var (_, _, order) = await PlacedOrderAsync();
-        await shop.CancelAsync(order);
+        await records.CancelAsync(order);
         var key = Unique.Token();
 
-        await (await shop.ConfirmAsync(order, key)).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await records.ConfirmAsync(order, key)).ExpectProblemAsync(HttpStatusCode.Conflict);
 
         // Only successes are stored: the same key on another order is not "reused elsewhere".
         var (_, _, other) = await PlacedOrderAsync();
-        await (await shop.ConfirmAsync(other, key)).ExpectAsync(HttpStatusCode.OK);
+        await (await records.ConfirmAsync(other, key)).ExpectAsync(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -105,26 +105,26 @@ public sealed class OrderLifecycleTests(ServicesFixture fixture)
     {
         var (_, product, order) = await PlacedOrderAsync(stock: 10, qty: 4);
 
-        var canceled = await (await shop.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
-        var again = await (await shop.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
+        var canceled = await (await records.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
+        var again = await (await records.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("CANCELED", canceled.GetProperty("status").GetString());
         HttpAssertions.AssertTimestamp(canceled.GetProperty("canceled_at"));
         Assert.Equal(canceled.GetRawText(), again.GetRawText());
-        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Equal(10, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task AConfirmedOrderCanBeCanceledWithinTheWindow()
     {
         var (_, product, order) = await PlacedOrderAsync(stock: 10, qty: 3);
-        await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
 
-        var canceled = await (await shop.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
+        var canceled = await (await records.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("CANCELED", canceled.GetProperty("status").GetString());
         Assert.NotEqual(JsonValueKind.Null, canceled.GetProperty("confirmed_at").ValueKind);
-        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Equal(10, await records.StockAsync(product));
     }
 
     /// <summary>The window is measured on the Orders API's clock: one moved on by the test, not waited for.</summary>
@@ -134,89 +134,89 @@ public sealed class OrderLifecycleTests(ServicesFixture fixture)
         var client = fixture.Host(Instances.OrdersApiOnTheClock).Client(fixture.CreateToken("operator", Resources.OrdersApi));
         var (_, product, order) = await PlacedOrderAsync(stock: 10, qty: 3);
         var (_, _, lastMinute) = await PlacedOrderAsync(stock: 10, qty: 1);
-        await (await shop.ConfirmAsync(order, Unique.Token(), client)).ExpectAsync(HttpStatusCode.OK);
+        await (await records.ConfirmAsync(order, Unique.Token(), client)).ExpectAsync(HttpStatusCode.OK);
         fixture.OrderClock.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
-        await (await shop.ConfirmAsync(lastMinute, Unique.Token(), client)).ExpectAsync(HttpStatusCode.OK);
+        await (await records.ConfirmAsync(lastMinute, Unique.Token(), client)).ExpectAsync(HttpStatusCode.OK);
         fixture.OrderClock.Advance(TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(1));
 
-        var problem = await (await shop.CancelAsync(order, client)).ExpectProblemAsync(HttpStatusCode.Conflict);
+        var problem = await (await records.CancelAsync(order, client)).ExpectProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Contains("confirmed at", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var fetched = await (await shop.Orders.GetAsync($"/orders/{order}")).ExpectAsync(HttpStatusCode.OK);
+        var fetched = await (await records.Orders.GetAsync($"/orders/{order}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("CONFIRMED", fetched.GetProperty("status").GetString());
-        Assert.Equal(7, await shop.StockAsync(product));
+        Assert.Equal(7, await records.StockAsync(product));
         // Confirmed a second short of ten minutes before: still within its window.
-        await (await shop.CancelAsync(lastMinute, client)).ExpectAsync(HttpStatusCode.OK);
+        await (await records.CancelAsync(lastMinute, client)).ExpectAsync(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task ACreateReplayedWithItsKeyAnswersTheSameOrderAndMovesNoMoreStock()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
 
-        var first = await shop.PlaceAsync(customer, [(product, 2)], key);
-        var replay = await shop.PlaceAsync(customer, [(product, 2)], key);
+        var first = await records.PlaceAsync(customer, [(product, 2)], key);
+        var replay = await records.PlaceAsync(customer, [(product, 2)], key);
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
         Assert.False(IsReplay(first));
         Assert.True(IsReplay(replay));
         Assert.Equal(await first.Content.ReadAsStringAsync(), await replay.Content.ReadAsStringAsync());
-        Assert.Single(await shop.OrdersOfAsync(customer));
-        Assert.Equal(8, await shop.StockAsync(product));
+        Assert.Single(await records.OrdersOfAsync(customer));
+        Assert.Equal(8, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task TheSameOrderWithItsLinesInAnotherOrderIsTheSameRequest()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var a = await shop.CreateProductAsync(stock: 10);
-        var b = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var a = await records.CreateProductAsync(stock: 10);
+        var b = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
-        await shop.PlaceAsync(customer, [(a, 1), (b, 2)], key);
+        await records.PlaceAsync(customer, [(a, 1), (b, 2)], key);
 
-        var replay = await shop.PlaceAsync(customer, [(b, 2), (a, 1)], key);
+        var replay = await records.PlaceAsync(customer, [(b, 2), (a, 1)], key);
 
         Assert.True(IsReplay(replay));
-        Assert.Single(await shop.OrdersOfAsync(customer));
+        Assert.Single(await records.OrdersOfAsync(customer));
     }
 
     [Fact]
     public async Task ACreateKeyReusedForAnotherRequestIsRefusedAndNothingHappens()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
-        await shop.PlaceAsync(customer, [(product, 2)], key);
+        await records.PlaceAsync(customer, [(product, 2)], key);
 
-        await (await shop.PlaceAsync(customer, [(product, 3)], key)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await records.PlaceAsync(customer, [(product, 3)], key)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
-        Assert.Single(await shop.OrdersOfAsync(customer));
-        Assert.Equal(8, await shop.StockAsync(product));
+        Assert.Single(await records.OrdersOfAsync(customer));
+        Assert.Equal(8, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task AFailedCreateLeavesItsKeyFreeForACorrectedRetry()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 3);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 3);
         var key = Unique.Token();
 
-        await (await shop.PlaceAsync(customer, [(product, 5)], key)).ExpectProblemAsync(HttpStatusCode.Conflict);
-        var corrected = await shop.PlaceAsync(customer, [(product, 3)], key);
+        await (await records.PlaceAsync(customer, [(product, 5)], key)).ExpectProblemAsync(HttpStatusCode.Conflict);
+        var corrected = await records.PlaceAsync(customer, [(product, 3)], key);
 
         await corrected.ExpectAsync(HttpStatusCode.Created);
         Assert.False(IsReplay(corrected));
-        Assert.Equal(0, await shop.StockAsync(product));
+        Assert.Equal(0, await records.StockAsync(product));
     }
 
     [Fact]
-    public async Task TheSeedsHeaderNameIsAcceptedAsASynonym()
+    public async Task TheXIdempotencyKeyHeaderIsAcceptedAsASynonym()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
 
         async Task<HttpResponseMessage> PlaceWithSynonymAsync()
@@ -226,12 +226,12 @@ public sealed class OrderLifecycleTests(ServicesFixture fixture)
                 Content = new StringContent($$"""{"customer_id":{{customer}},"items":[{"product_id":{{product}},"qty":1}]}""", System.Text.Encoding.UTF8, "application/json"),
             };
             request.Headers.Add("X-Idempotency-Key", key);
-            return await shop.Orders.SendAsync(request);
+            return await records.Orders.SendAsync(request);
         }
 
         await (await PlaceWithSynonymAsync()).ExpectAsync(HttpStatusCode.Created);
         Assert.True(IsReplay(await PlaceWithSynonymAsync()));
-        Assert.Equal(9, await shop.StockAsync(product));
+        Assert.Equal(9, await records.StockAsync(product));
     }
 
     [Theory]
@@ -240,8 +240,8 @@ public sealed class OrderLifecycleTests(ServicesFixture fixture)
     [InlineData("control")]
     public async Task AMalformedIdempotencyKeyIsRefused(string kind)
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
         {
             Content = new StringContent($$"""{"customer_id":{{customer}},"items":[{"product_id":{{product}},"qty":1}]}""", System.Text.Encoding.UTF8, "application/json"),
@@ -260,7 +260,7 @@ public sealed class OrderLifecycleTests(ServicesFixture fixture)
                 break;
         }
 
-        await (await shop.Orders.SendAsync(request)).ExpectValidationProblemAsync("Idempotency-Key");
-        Assert.Equal(10, await shop.StockAsync(product));
+        await (await records.Orders.SendAsync(request)).ExpectValidationProblemAsync("Idempotency-Key");
+        Assert.Equal(10, await records.StockAsync(product));
     }
 }

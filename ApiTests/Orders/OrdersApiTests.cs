@@ -8,29 +8,29 @@ namespace Challenge.ApiTests.Orders;
 [Collection(ServicesCollection.Name)]
 public sealed class OrdersApiTests(ServicesFixture fixture)
 {
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
 
     [Fact]
     public async Task AKeyUsedByOneCallerIsAFreshKeyForAnotherWhoNeitherReplaysNorLearnsOfIt()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
         HttpClient Caller(string name) => fixture.Client(Resources.OrdersApi, fixture.CreateToken("operator", Resources.OrdersApi, subject: name));
         var alice = Caller("operator-alice");
-        var first = await (await shop.PlaceAsync(customer, [(product, 1)], key, alice)).ExpectAsync(HttpStatusCode.Created);
+        var first = await (await records.PlaceAsync(customer, [(product, 1)], key, alice)).ExpectAsync(HttpStatusCode.Created);
 
         // The same key and the same order from someone else: a new order, not Alice's replayed.
-        var same = await shop.PlaceAsync(customer, [(product, 1)], key, Caller("operator-bob"));
+        var same = await records.PlaceAsync(customer, [(product, 1)], key, Caller("operator-bob"));
         // The same key and another order from someone else: a new order, no 422 that would reveal Alice's use of it.
-        var other = await shop.PlaceAsync(customer, [(product, 2)], key, Caller("operator-carol"));
+        var other = await records.PlaceAsync(customer, [(product, 2)], key, Caller("operator-carol"));
 
         Assert.False(same.Headers.Contains("Idempotent-Replayed"));
         Assert.NotEqual(first.GetProperty("id").GetInt64(), (await same.ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64());
         await other.ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(6, await shop.StockAsync(product));
+        Assert.Equal(6, await records.StockAsync(product));
         // Alice's key is still hers: her retry replays her order.
-        var replay = await shop.PlaceAsync(customer, [(product, 1)], key, alice);
+        var replay = await records.PlaceAsync(customer, [(product, 1)], key, alice);
         Assert.Equal(first.GetProperty("id").GetInt64(), (await replay.ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64());
         Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
     }
@@ -38,11 +38,11 @@ public sealed class OrdersApiTests(ServicesFixture fixture)
     [Fact]
     public async Task CreatingAnOrderReservesStockPricesTheLinesAndMergesTheSameProduct()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var mouse = await shop.CreateProductAsync(stock: 50, priceCents: 5_000);
-        var laptop = await shop.CreateProductAsync(stock: 10, priceCents: 150_000);
+        var customer = await records.CreateCustomerAsync();
+        var mouse = await records.CreateProductAsync(stock: 50, priceCents: 5_000);
+        var laptop = await records.CreateProductAsync(stock: 10, priceCents: 150_000);
 
-        var response = await shop.PlaceAsync(customer, [(mouse, 3), (laptop, 1), (mouse, 2)]);
+        var response = await records.PlaceAsync(customer, [(mouse, 3), (laptop, 1), (mouse, 2)]);
 
         var order = await response.ExpectAsync(HttpStatusCode.Created);
         var id = order.GetProperty("id").GetInt64();
@@ -59,22 +59,22 @@ public sealed class OrdersApiTests(ServicesFixture fixture)
         var mouseLine = items.Single(i => i.GetProperty("product_id").GetInt64() == mouse);
         Assert.Equal(["product_id", "sku", "name", "qty", "unit_price_cents", "subtotal_cents"], mouseLine.EnumerateObject().Select(p => p.Name));
         Assert.Equal((5L, 5_000L, 25_000L), (mouseLine.GetProperty("qty").GetInt64(), mouseLine.GetProperty("unit_price_cents").GetInt64(), mouseLine.GetProperty("subtotal_cents").GetInt64()));
-        Assert.Equal(45, await shop.StockAsync(mouse));
-        Assert.Equal(9, await shop.StockAsync(laptop));
-        var fetched = await (await shop.Orders.GetAsync($"/orders/{id}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(45, await records.StockAsync(mouse));
+        Assert.Equal(9, await records.StockAsync(laptop));
+        var fetched = await (await records.Orders.GetAsync($"/orders/{id}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(order.GetRawText(), fetched.GetRawText());
     }
 
     [Fact]
     public async Task AnOrderKeepsThePriceAndNameItWasPlacedAtAfterTheProductChanges()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 5, priceCents: 1_000, name: "Old name");
-        var order = await shop.PlaceOkAsync(customer, (product, 2));
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 5, priceCents: 1_000, name: "Old name");
+        var order = await records.PlaceOkAsync(customer, (product, 2));
 
-        await shop.Orders.PatchAsync($"/products/{product}", new StringContent("""{"price_cents":9999,"name":"New name"}""", System.Text.Encoding.UTF8, "application/json"));
+        await records.Orders.PatchAsync($"/products/{product}", new StringContent("""{"price_cents":9999,"name":"New name"}""", System.Text.Encoding.UTF8, "application/json"));
 
-        var fetched = await (await shop.Orders.GetAsync($"/orders/{order.GetProperty("id")}")).ExpectAsync(HttpStatusCode.OK);
+        var fetched = await (await records.Orders.GetAsync($"/orders/{order.GetProperty("id")}")).ExpectAsync(HttpStatusCode.OK);
         var line = fetched.GetProperty("items")[0];
         Assert.Equal(1_000, line.GetProperty("unit_price_cents").GetInt64());
         Assert.Equal("Old name", line.GetProperty("name").GetString());
@@ -102,102 +102,102 @@ public sealed class OrdersApiTests(ServicesFixture fixture)
     [MemberData(nameof(InvalidOrders))]
     public async Task AnInvalidOrderIsRefusedWithAProblemNamingTheField(string body, string field)
     {
-        await (await shop.Orders.PostRawAsync("/orders", body)).ExpectValidationProblemAsync(field);
+        await (await records.Orders.PostRawAsync("/orders", body)).ExpectValidationProblemAsync(field);
     }
 
     [Fact]
     public async Task AnUnknownCustomerCannotOrderAndNoStockMoves()
     {
-        var product = await shop.CreateProductAsync(stock: 5);
+        var product = await records.CreateProductAsync(stock: 5);
 
-        var response = await shop.PlaceAsync(long.MaxValue, [(product, 1)]);
+        var response = await records.PlaceAsync(long.MaxValue, [(product, 1)]);
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.NotFound);
         Assert.Contains("Customer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(5, await shop.StockAsync(product));
+        Assert.Equal(5, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task ADeletedCustomerCannotOrderButTheirOrdersStayReadable()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 5);
-        var earlier = await shop.PlaceOkAsync(customer, (product, 1));
-        await shop.Customers.DeleteAsync($"/customers/{customer}");
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 5);
+        var earlier = await records.PlaceOkAsync(customer, (product, 1));
+        await records.Customers.DeleteAsync($"/customers/{customer}");
 
-        await (await shop.PlaceAsync(customer, [(product, 1)])).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await records.PlaceAsync(customer, [(product, 1)])).ExpectProblemAsync(HttpStatusCode.NotFound);
 
-        await (await shop.Orders.GetAsync($"/orders/{earlier.GetProperty("id")}")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(4, await shop.StockAsync(product));
+        await (await records.Orders.GetAsync($"/orders/{earlier.GetProperty("id")}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(4, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task AnUnknownProductRefusesTheWholeOrder()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 5);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 5);
 
-        var response = await shop.PlaceAsync(customer, [(product, 2), (long.MaxValue, 1)]);
+        var response = await records.PlaceAsync(customer, [(product, 2), (long.MaxValue, 1)]);
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.NotFound);
         Assert.Contains(long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(5, await shop.StockAsync(product));
-        Assert.Empty(await shop.OrdersOfAsync(customer));
+        Assert.Equal(5, await records.StockAsync(product));
+        Assert.Empty(await records.OrdersOfAsync(customer));
     }
 
     [Fact]
     public async Task InsufficientStockRefusesTheWholeOrderAndSaysWhatIsAvailable()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var plenty = await shop.CreateProductAsync(stock: 100);
-        var scarce = await shop.CreateProductAsync(stock: 2);
+        var customer = await records.CreateCustomerAsync();
+        var plenty = await records.CreateProductAsync(stock: 100);
+        var scarce = await records.CreateProductAsync(stock: 2);
 
-        var response = await shop.PlaceAsync(customer, [(plenty, 10), (scarce, 3)]);
+        var response = await records.PlaceAsync(customer, [(plenty, 10), (scarce, 3)]);
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("2 available", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var unavailable = problem.GetProperty("unavailable").EnumerateArray().Single();
         Assert.Equal((scarce, 3L, 2L), (unavailable.GetProperty("product_id").GetInt64(), unavailable.GetProperty("requested").GetInt64(), unavailable.GetProperty("available").GetInt64()));
-        Assert.Equal(100, await shop.StockAsync(plenty));
-        Assert.Equal(2, await shop.StockAsync(scarce));
+        Assert.Equal(100, await records.StockAsync(plenty));
+        Assert.Equal(2, await records.StockAsync(scarce));
     }
 
     [Fact]
     public async Task AnOrderWhoseTotalWouldOverflowIsRefusedAndNoStockMoves()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var costly = await shop.CreateProductAsync(stock: 1_000_000_000, priceCents: 100_000_000_000);
+        var customer = await records.CreateCustomerAsync();
+        var costly = await records.CreateProductAsync(stock: 1_000_000_000, priceCents: 100_000_000_000);
         var lines = Enumerable.Range(0, 100).Select(_ => (costly, 1_000_000L));
 
-        var response = await shop.PlaceAsync(customer, lines);
+        var response = await records.PlaceAsync(customer, lines);
 
         await response.ExpectValidationProblemAsync("items");
-        Assert.Equal(1_000_000_000, await shop.StockAsync(costly));
+        Assert.Equal(1_000_000_000, await records.StockAsync(costly));
     }
 
     [Fact]
     public async Task AnUnknownOrderIsNotFound()
     {
-        await (await shop.Orders.GetAsync($"/orders/{long.MaxValue}")).ExpectProblemAsync(HttpStatusCode.NotFound);
-        await (await shop.ConfirmAsync(long.MaxValue, Unique.Token())).ExpectProblemAsync(HttpStatusCode.NotFound);
-        await (await shop.CancelAsync(long.MaxValue)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await records.Orders.GetAsync($"/orders/{long.MaxValue}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await records.ConfirmAsync(long.MaxValue, Unique.Token())).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await records.CancelAsync(long.MaxValue)).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task ListingFiltersByStatusCustomerAndTimeAndWalksPages()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 20);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 20);
         var ids = new List<long>();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add((await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64());
+            ids.Add((await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64());
         }
-        var confirmed = await (await shop.ConfirmAsync(ids[1], Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        var confirmed = await (await records.ConfirmAsync(ids[1], Unique.Token())).ExpectAsync(HttpStatusCode.OK);
         var createdAt = DateTime.Parse(confirmed.GetProperty("created_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
 
         async Task<List<long>> IdsAsync(string query) =>
-            (await (await shop.Orders.GetAsync($"/orders?customer_id={customer}&{query}")).ExpectAsync(HttpStatusCode.OK))
+            (await (await records.Orders.GetAsync($"/orders?customer_id={customer}&{query}")).ExpectAsync(HttpStatusCode.OK))
                 .GetProperty("data").EnumerateArray().Select(o => o.GetProperty("id").GetInt64()).ToList();
 
         Assert.Equal(ids, await IdsAsync("limit=10"));
@@ -206,7 +206,7 @@ public sealed class OrdersApiTests(ServicesFixture fixture)
         Assert.Equal([ids[1]], await IdsAsync($"status=CONFIRMED&from={createdAt:O}"));
         Assert.Empty(await IdsAsync("to=2000-01-01T00:00:00Z"));
         Assert.Equal(ids, await IdsAsync($"from={createdAt.AddMinutes(-5):O}&to={DateTime.UtcNow.AddMinutes(5):O}"));
-        var firstPage = await (await shop.Orders.GetAsync($"/orders?customer_id={customer}&limit=2")).ExpectAsync(HttpStatusCode.OK);
+        var firstPage = await (await records.Orders.GetAsync($"/orders?customer_id={customer}&limit=2")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(ids[1], firstPage.GetProperty("next_cursor").GetInt64());
         Assert.Equal([ids[2]], await IdsAsync($"limit=2&cursor={ids[1]}"));
     }
@@ -221,6 +221,6 @@ public sealed class OrdersApiTests(ServicesFixture fixture)
     [InlineData("limit=101", "limit")]
     public async Task ABadListFilterIsRefused(string query, string field)
     {
-        await (await shop.Orders.GetAsync($"/orders?{query}")).ExpectValidationProblemAsync(field);
+        await (await records.Orders.GetAsync($"/orders?{query}")).ExpectValidationProblemAsync(field);
     }
 }

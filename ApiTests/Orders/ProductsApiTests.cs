@@ -76,8 +76,8 @@ public sealed class ProductsApiTests(ServicesFixture fixture)
     [Fact]
     public async Task PatchingSetsOnlyTheFieldsGivenAndStockAbsolutely()
     {
-        var shop = new Shop(fixture);
-        var id = await shop.CreateProductAsync(stock: 10, priceCents: 500, name: "Before");
+        var records = new TestRecords(fixture);
+        var id = await records.CreateProductAsync(stock: 10, priceCents: 500, name: "Before");
 
         var stockOnly = await (await products.PatchAsync($"/products/{id}", JsonBody(new { stock = 3 }))).ExpectAsync(HttpStatusCode.OK);
         var nameAndPrice = await (await products.PatchAsync($"/products/{id}", JsonBody(new { name = " After ", price_cents = 750 }))).ExpectAsync(HttpStatusCode.OK);
@@ -99,13 +99,13 @@ public sealed class ProductsApiTests(ServicesFixture fixture)
     [InlineData("""{"stock":"9"}""", "stock")]
     public async Task AnInvalidPatchIsRefusedAndChangesNothing(string body, string field)
     {
-        var shop = new Shop(fixture);
-        var id = await shop.CreateProductAsync(stock: 4);
+        var records = new TestRecords(fixture);
+        var id = await records.CreateProductAsync(stock: 4);
 
         await (await products.PatchAsync($"/products/{id}", new StringContent(body, System.Text.Encoding.UTF8, "application/json")))
             .ExpectValidationProblemAsync(field);
 
-        Assert.Equal(4, await shop.StockAsync(id));
+        Assert.Equal(4, await records.StockAsync(id));
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class ProductsApiTests(ServicesFixture fixture)
     }
 
     [Fact]
-    public async Task TheSeedProductsExist()
+    public async Task TheSampleProductsExist()
     {
         var laptop = await (await products.GetAsync("/products/1")).ExpectAsync(HttpStatusCode.OK);
         var mouse = await (await products.GetAsync("/products/2")).ExpectAsync(HttpStatusCode.OK);

@@ -11,7 +11,7 @@ namespace Challenge.ApiTests.Orders;
 [Collection(ServicesCollection.Name)]
 public sealed class RequestTimeoutTests(ServicesFixture fixture)
 {
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
 
     /// <summary>
     /// A request stuck on a row lock is abandoned when its time is up (one second on this instance; the lock wait
@@ -22,13 +22,13 @@ public sealed class RequestTimeoutTests(ServicesFixture fixture)
     {
         var instance = fixture.Host(Instances.OrdersApiShortTimeout);
         var client = instance.Client(fixture.CreateToken(Roles.Operator, Resources.OrdersApi));
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
         // The instance's first orders, unhindered, warm its path (connections, the customer check): on a busy machine the
         // first may itself take more than the second, and is then simply tried again (its key left nothing behind).
-        var warm = await shop.CreateProductAsync(stock: 5);
-        for (var attempt = 1; (await shop.PlaceAsync(customer, [(warm, 1)], "warm-up-" + key, client)).StatusCode != HttpStatusCode.Created; attempt++)
+        var warm = await records.CreateProductAsync(stock: 5);
+        for (var attempt = 1; (await records.PlaceAsync(customer, [(warm, 1)], "warm-up-" + key, client)).StatusCode != HttpStatusCode.Created; attempt++)
         {
             Assert.True(attempt < 5, "The instance could not place an unhindered order within its second five times in a row.");
         }
@@ -38,8 +38,8 @@ public sealed class RequestTimeoutTests(ServicesFixture fixture)
             await blocker.OpenAsync();
             await using var hold = await blocker.BeginTransactionAsync();
             await blocker.ExecuteAsync("SELECT id FROM products WHERE id = @product FOR UPDATE", new { product }, hold);
-            var call = shop.PlaceAsync(customer, [(product, 2)], key, client);
-            await Shop.WaitUntilTheReservationWaitsAsync(blocker, hold, product, call);
+            var call = records.PlaceAsync(customer, [(product, 2)], key, client);
+            await TestRecords.WaitUntilTheReservationWaitsAsync(blocker, hold, product, call);
 
             // Answered while the row is still held: the timeout, not the lock wait, ended it.
             var problem = await (await call).ExpectProblemAsync(HttpStatusCode.GatewayTimeout);
@@ -47,10 +47,10 @@ public sealed class RequestTimeoutTests(ServicesFixture fixture)
             await hold.RollbackAsync();
         }
 
-        Assert.Single(await shop.OrdersOfAsync(customer));
-        Assert.Equal(10, await shop.StockAsync(product));
-        await (await shop.PlaceAsync(customer, [(product, 2)], key, client)).ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(8, await shop.StockAsync(product));
-        Assert.Equal(2, (await shop.OrdersOfAsync(customer)).Count);
+        Assert.Single(await records.OrdersOfAsync(customer));
+        Assert.Equal(10, await records.StockAsync(product));
+        await (await records.PlaceAsync(customer, [(product, 2)], key, client)).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(8, await records.StockAsync(product));
+        Assert.Equal(2, (await records.OrdersOfAsync(customer)).Count);
     }
 }

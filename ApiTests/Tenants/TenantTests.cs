@@ -15,7 +15,7 @@ public sealed class TenantTests(ServicesFixture fixture)
 {
     private const string Orchestrate = "/orchestrator/create-and-confirm-order";
 
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
 
     private static object Order(long customerId, long productId, long qty = 1, string? key = null) => new
     {
@@ -27,10 +27,10 @@ public sealed class TenantTests(ServicesFixture fixture)
     [Fact]
     public async Task AClientOrdersThroughTheOrchestratorForItsOwnCustomerOnlyAndLearnsNothingOfAnother()
     {
-        var own = await shop.CreateCustomerAsync();
-        var other = await shop.CreateCustomerAsync();
-        var otherCustomer = await (await shop.Customers.GetAsync($"/customers/{other}")).ExpectAsync(HttpStatusCode.OK);
-        var product = await shop.CreateProductAsync(stock: 10);
+        var own = await records.CreateCustomerAsync();
+        var other = await records.CreateCustomerAsync();
+        var otherCustomer = await (await records.Customers.GetAsync($"/customers/{other}")).ExpectAsync(HttpStatusCode.OK);
+        var product = await records.CreateProductAsync(stock: 10);
         var client = fixture.AsClient(Resources.Orchestrator, own);
 
         var refused = await client.PostJsonAsync(Orchestrate, Order(other, product, qty: 4));
@@ -40,33 +40,33 @@ public sealed class TenantTests(ServicesFixture fixture)
         Assert.DoesNotContain(otherCustomer.GetProperty("name").GetString()!, text, StringComparison.Ordinal);
         Assert.DoesNotContain(otherCustomer.GetProperty("email").GetString()!, text, StringComparison.Ordinal);
         Assert.False(problem.TryGetProperty("step", out _));
-        Assert.Empty(await shop.OrdersOfAsync(other));
-        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Empty(await records.OrdersOfAsync(other));
+        Assert.Equal(10, await records.StockAsync(product));
 
         var accepted = await (await client.PostJsonAsync(Orchestrate, Order(own, product, qty: 4))).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(own, accepted.GetProperty("data").GetProperty("customer").GetProperty("id").GetInt64());
-        Assert.Equal(6, await shop.StockAsync(product));
+        Assert.Equal(6, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task AClientTokenThatNamesNoCustomerIsRefusedEverywhere()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         Task<HttpResponseMessage> As(string resource, Func<HttpClient, Task<HttpResponseMessage>> call) =>
             call(fixture.Client(resource, fixture.CreateToken(Roles.Client, resource, subject: "client-without-a-customer")));
 
         await (await As(Resources.Orchestrator, c => c.PostJsonAsync(Orchestrate, Order(customer, product)))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         await (await As(Resources.OrdersApi, c => c.GetAsync($"/orders?customer_id={customer}"))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         await (await As(Resources.OrdersApi, c => c.GetAsync($"/products/{product}"))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
-        Assert.Empty(await shop.OrdersOfAsync(customer));
-        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Empty(await records.OrdersOfAsync(customer));
+        Assert.Equal(10, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task OnlyAClientTokenNamesACustomer()
     {
-        var customer = await shop.CreateCustomerAsync();
+        var customer = await records.CreateCustomerAsync();
         var operatorWithACustomer = fixture.CreateToken(Roles.Operator, Resources.OrdersApi, customerId: customer);
 
         await (await fixture.Client(Resources.OrdersApi, operatorWithACustomer).GetAsync("/orders")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
@@ -75,11 +75,11 @@ public sealed class TenantTests(ServicesFixture fixture)
     [Fact]
     public async Task AClientReadsListsAndCancelsItsOwnOrdersAndNeverAnothers()
     {
-        var own = await shop.CreateCustomerAsync();
-        var other = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 20);
-        var ownOrder = (await shop.PlaceOkAsync(own, (product, 2))).GetProperty("id").GetInt64();
-        var othersOrder = (await shop.PlaceOkAsync(other, (product, 3))).GetProperty("id").GetInt64();
+        var own = await records.CreateCustomerAsync();
+        var other = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 20);
+        var ownOrder = (await records.PlaceOkAsync(own, (product, 2))).GetProperty("id").GetInt64();
+        var othersOrder = (await records.PlaceOkAsync(other, (product, 3))).GetProperty("id").GetInt64();
         var client = fixture.AsClient(Resources.OrdersApi, own);
 
         await (await client.GetAsync($"/orders/{ownOrder}")).ExpectAsync(HttpStatusCode.OK);
@@ -97,38 +97,38 @@ public sealed class TenantTests(ServicesFixture fixture)
         }
 
         await (await client.PostAsync($"/orders/{othersOrder}/cancel", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
-        await (await shop.ConfirmAsync(othersOrder, Unique.Token(), client)).ExpectProblemAsync(HttpStatusCode.NotFound);
-        var untouched = await (await shop.Orders.GetAsync($"/orders/{othersOrder}")).ExpectAsync(HttpStatusCode.OK);
+        await (await records.ConfirmAsync(othersOrder, Unique.Token(), client)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var untouched = await (await records.Orders.GetAsync($"/orders/{othersOrder}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("CREATED", untouched.GetProperty("status").GetString());
-        Assert.Equal(15, await shop.StockAsync(product));
+        Assert.Equal(15, await records.StockAsync(product));
 
-        await (await shop.ConfirmAsync(ownOrder, Unique.Token(), client)).ExpectAsync(HttpStatusCode.OK);
+        await (await records.ConfirmAsync(ownOrder, Unique.Token(), client)).ExpectAsync(HttpStatusCode.OK);
         var canceled = await (await client.PostAsync($"/orders/{ownOrder}/cancel", null)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("CANCELED", canceled.GetProperty("status").GetString());
-        Assert.Equal(17, await shop.StockAsync(product));
+        Assert.Equal(17, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task AClientPlacesOrdersForItsOwnCustomerOnly()
     {
-        var own = await shop.CreateCustomerAsync();
-        var other = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var own = await records.CreateCustomerAsync();
+        var other = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var client = fixture.AsClient(Resources.OrdersApi, own);
 
-        await (await shop.PlaceAsync(other, [(product, 2)], Unique.Token(), client)).ExpectProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Empty(await shop.OrdersOfAsync(other));
-        Assert.Equal(10, await shop.StockAsync(product));
+        await (await records.PlaceAsync(other, [(product, 2)], Unique.Token(), client)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Empty(await records.OrdersOfAsync(other));
+        Assert.Equal(10, await records.StockAsync(product));
 
-        await (await shop.PlaceAsync(own, [(product, 2)], Unique.Token(), client)).ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(8, await shop.StockAsync(product));
+        await (await records.PlaceAsync(own, [(product, 2)], Unique.Token(), client)).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(8, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task AClientReadsProductsButChangesNoProductAndNoCustomer()
     {
-        var own = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10, name: "Before");
+        var own = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10, name: "Before");
         var orders = fixture.AsClient(Resources.OrdersApi, own);
         var customers = fixture.AsClient(Resources.CustomersApi, own);
 
@@ -141,9 +141,9 @@ public sealed class TenantTests(ServicesFixture fixture)
         await (await customers.PutJsonAsync($"/customers/{own}", new { name = "Renamed", email = Unique.Email() })).ExpectProblemAsync(HttpStatusCode.Forbidden);
         await (await customers.DeleteAsync($"/customers/{own}")).ExpectProblemAsync(HttpStatusCode.Forbidden);
 
-        var unchanged = await (await shop.Orders.GetAsync($"/products/{product}")).ExpectAsync(HttpStatusCode.OK);
+        var unchanged = await (await records.Orders.GetAsync($"/products/{product}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(("Before", 10L), (unchanged.GetProperty("name").GetString(), unchanged.GetProperty("stock").GetInt64()));
-        await (await shop.Customers.GetAsync($"/customers/{own}")).ExpectAsync(HttpStatusCode.OK);
+        await (await records.Customers.GetAsync($"/customers/{own}")).ExpectAsync(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -151,16 +151,16 @@ public sealed class TenantTests(ServicesFixture fixture)
     {
         // One integration (one token subject) acting for two businesses: a key one of them used replays nothing of
         // its order to the other.
-        var first = await shop.CreateCustomerAsync();
-        var second = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var first = await records.CreateCustomerAsync();
+        var second = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var forFirst = fixture.AsClient(Resources.OrdersApi, first, subject: "integration");
         var forSecond = fixture.AsClient(Resources.OrdersApi, second, subject: "integration");
-        var firstsOrder = (await shop.PlaceOkAsync(first, (product, 2))).GetProperty("id").GetInt64();
+        var firstsOrder = (await records.PlaceOkAsync(first, (product, 2))).GetProperty("id").GetInt64();
         var key = Unique.Token();
-        await (await shop.ConfirmAsync(firstsOrder, key, forFirst)).ExpectAsync(HttpStatusCode.OK);
+        await (await records.ConfirmAsync(firstsOrder, key, forFirst)).ExpectAsync(HttpStatusCode.OK);
 
-        var refused = await (await shop.ConfirmAsync(firstsOrder, key, forSecond)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var refused = await (await records.ConfirmAsync(firstsOrder, key, forSecond)).ExpectProblemAsync(HttpStatusCode.NotFound);
 
         Assert.False(refused.TryGetProperty("customer_id", out _) || refused.TryGetProperty("items", out _), refused.GetRawText());
         var orchestrator = (long customer) => fixture.AsClient(Resources.Orchestrator, customer, subject: "integration");
@@ -168,25 +168,25 @@ public sealed class TenantTests(ServicesFixture fixture)
         await (await orchestrator(first).PostJsonAsync(Orchestrate, Order(first, product, key: orchestrationKey))).ExpectAsync(HttpStatusCode.Created);
         var seconds = await (await orchestrator(second).PostJsonAsync(Orchestrate, Order(second, product, key: orchestrationKey))).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(second, seconds.GetProperty("data").GetProperty("customer").GetProperty("id").GetInt64());
-        Assert.Single(await shop.OrdersOfAsync(second));
-        Assert.Equal(6, await shop.StockAsync(product));
+        Assert.Single(await records.OrdersOfAsync(second));
+        Assert.Equal(6, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task AnOperatorReachesEveryCustomersOrders()
     {
-        var first = await shop.CreateCustomerAsync();
-        var second = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var first = await records.CreateCustomerAsync();
+        var second = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var orchestrator = fixture.Operator(Resources.Orchestrator);
 
         await (await orchestrator.PostJsonAsync(Orchestrate, Order(first, product))).ExpectAsync(HttpStatusCode.Created);
         await (await orchestrator.PostJsonAsync(Orchestrate, Order(second, product))).ExpectAsync(HttpStatusCode.Created);
-        var secondsOrder = (await shop.OrdersOfAsync(second)).Single().GetProperty("id").GetInt64();
+        var secondsOrder = (await records.OrdersOfAsync(second)).Single().GetProperty("id").GetInt64();
 
-        await (await shop.Orders.GetAsync($"/orders/{secondsOrder}")).ExpectAsync(HttpStatusCode.OK);
-        await (await shop.CancelAsync(secondsOrder)).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(9, await shop.StockAsync(product));
+        await (await records.Orders.GetAsync($"/orders/{secondsOrder}")).ExpectAsync(HttpStatusCode.OK);
+        await (await records.CancelAsync(secondsOrder)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(9, await records.StockAsync(product));
     }
 
     private static StringContent JsonContent(object body) =>

@@ -55,9 +55,9 @@ public sealed class DatabaseOutageTests(StackFixture fixture, ITestOutputHelper 
     {
         var customers = fixture.Operator(Resources.CustomersApi);
         var orders = fixture.Operator(Resources.OrdersApi);
-        var shop = new Shop(fixture);
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var records = new TestRecords(fixture);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         // Every pool holds live connections when the database stops answering: the hardest case, a statement sent on one.
         await (await customers.GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);
         await (await orders.GetAsync("/products/1")).ExpectAsync(HttpStatusCode.OK);
@@ -132,6 +132,6 @@ public sealed class DatabaseOutageTests(StackFixture fixture, ITestOutputHelper 
         await (await customers.PostJsonAsync("/customers", new { name = "Thawed", email = Unique.Email() })).ExpectAsync(HttpStatusCode.Created);
         await (await orders.PostJsonAsync("/orders", new { customer_id = customer, items = new[] { new { product_id = product, qty = 1 } } }))
             .ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(9, await shop.StockAsync(product));
+        Assert.Equal(9, await records.StockAsync(product));
     }
 }

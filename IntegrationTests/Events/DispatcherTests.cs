@@ -11,11 +11,11 @@ public sealed class DispatcherTests(StackFixture fixture)
 {
     private static readonly string[] allEvents = ["order.created", "order.confirmed", "order.canceled"];
 
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
 
     private async Task<long> SubscribeAsync(WebhookReceiver receiver, long customer)
     {
-        var created = await (await shop.Orders.PostJsonAsync("/webhooks", new
+        var created = await (await records.Orders.PostJsonAsync("/webhooks", new
         {
             url = receiver.Url.ToString(),
             events = allEvents,
@@ -30,8 +30,8 @@ public sealed class DispatcherTests(StackFixture fixture)
     {
         await using var first = await WebhookReceiver.StartAsync();
         await using var second = await WebhookReceiver.StartAsync();
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 1_000);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 1_000);
         var subscriptions = new[] { await SubscribeAsync(first, customer), await SubscribeAsync(second, customer) };
         await fixture.Stack.StartInstanceAsync(Instances.SecondDispatcher);
         try
@@ -39,9 +39,9 @@ public sealed class DispatcherTests(StackFixture fixture)
             // Twenty orders, each created, confirmed and cancelled: sixty events, for two subscribers.
             await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
             {
-                var order = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
-                await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
-                await (await shop.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
+                var order = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+                await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+                await (await records.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
             }));
 
             foreach (var receiver in new[] { first, second })
@@ -61,7 +61,7 @@ public sealed class DispatcherTests(StackFixture fixture)
             await fixture.Stack.StopAsync(Instances.SecondDispatcher);
             foreach (var subscription in subscriptions)
             {
-                await shop.Orders.DeleteAsync($"/webhooks/{subscription}");
+                await records.Orders.DeleteAsync($"/webhooks/{subscription}");
             }
         }
     }
@@ -77,12 +77,12 @@ public sealed class DispatcherTests(StackFixture fixture)
         await using var receiver = await WebhookReceiver.StartAsync();
         // The first request is held (and then refused), long past the dispatcher's death; the others are taken at once.
         receiver.Answer = n => n == 0 ? (HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30)) : (HttpStatusCode.OK, TimeSpan.Zero);
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var subscription = await SubscribeAsync(receiver, customer);
         try
         {
-            var order = (await shop.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+            var order = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (receiver.Received.Count == 0)
             {
@@ -90,7 +90,7 @@ public sealed class DispatcherTests(StackFixture fixture)
                 await Task.Delay(10);
             }
             await fixture.Stack.KillAsync(Resources.OrderEvents);
-            await (await shop.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+            await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
             await fixture.Stack.StartAsync(Resources.OrderEvents);
 
             var received = await receiver.WaitForAsync(r => r.Count >= 2, "the event again, then the next one");
@@ -99,7 +99,7 @@ public sealed class DispatcherTests(StackFixture fixture)
             // The receiver's 200 is recorded just after it is given: both deliveries end delivered, within a bound.
             var recorded = DateTime.UtcNow.AddSeconds(30);
             JsonElement deliveries;
-            while ((deliveries = (await (await shop.Orders.GetAsync($"/webhooks/{subscription}/deliveries")).ExpectAsync(HttpStatusCode.OK))
+            while ((deliveries = (await (await records.Orders.GetAsync($"/webhooks/{subscription}/deliveries")).ExpectAsync(HttpStatusCode.OK))
                        .GetProperty("data")).EnumerateArray().Any(d => d.GetProperty("status").GetString() != "delivered") && DateTime.UtcNow < recorded)
             {
                 await Task.Delay(50);
@@ -109,7 +109,7 @@ public sealed class DispatcherTests(StackFixture fixture)
         }
         finally
         {
-            await shop.Orders.DeleteAsync($"/webhooks/{subscription}");
+            await records.Orders.DeleteAsync($"/webhooks/{subscription}");
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed class StackFixture : IAsyncLifetime, ITestServices
     public async Task InitializeAsync() => stack = await RunningStack.StartAsync(new StackOptions
     {
         Environment = EnvironmentName,
-        LogFile = Path.Combine(Repository.Root, "artifacts", "test-logs", "stack.log"),
+        LogFile = Path.Combine(SourceTree.Root, "artifacts", "test-logs", "stack.log"),
         ServiceConfiguration = ServiceConfiguration(),
         Instances =
         [

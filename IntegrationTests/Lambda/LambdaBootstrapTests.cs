@@ -18,7 +18,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
     private static readonly TimeSpan answerTimeout = TimeSpan.FromSeconds(30);
     private const string Route = "/orchestrator/create-and-confirm-order";
 
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
 
     /// <summary>The function runs outside Development, as deployed: its route takes a client's token, acting for its own customer.</summary>
     private string ClientAuthorization(long customer) => $"Bearer {fixture.CreateToken("client", Resources.Orchestrator, customerId: customer)}";
@@ -27,8 +27,8 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
 
     private async Task<(string Body, long Customer)> OrderBodyAsync(string key, long qty = 1)
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10, priceCents: 2_500);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10, priceCents: 2_500);
         return ($$"""{"customer_id":{{customer}},"items":[{"product_id":{{product}},"qty":{{qty}}}],"idempotency_key":"{{key}}"}""", customer);
     }
 
@@ -119,8 +119,8 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
     public async Task ABodyOver64KiBIsRefusedWith413BeforeThePipelineRunsAndCreatesNothing()
     {
         await using var function = await LambdaFunction.StartAsync(await ConfigurationAsync());
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         // A valid order, padded with whitespace to 100 KiB: only its size is wrong.
         var order = $$"""{"customer_id":{{customer}},"items":[{"product_id":{{product}},"qty":1}],"idempotency_key":"{{Unique.Token()}}"}""";
         var body = order + new string(' ', 100 * 1024 - order.Length);
@@ -151,8 +151,8 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
         Assert.Equal($"The request body is {100 * 1024} bytes; at most 65536 are accepted.", problem.GetProperty("detail").GetString());
         Assert.Equal("too-large", problem.GetProperty("correlationId").GetString());
-        Assert.Equal(10, await shop.StockAsync(product));
-        Assert.Empty(await shop.OrdersOfAsync(customer));
+        Assert.Equal(10, await records.StockAsync(product));
+        Assert.Empty(await records.OrdersOfAsync(customer));
         Assert.Equal(200, JsonDocument.Parse(health.Body).RootElement.GetProperty("statusCode").GetInt32());
     }
 
@@ -191,7 +191,7 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
         Assert.All(flood, status => Assert.True(status is 401 or 429, $"{status}"));
         Assert.Equal([429, 429, 429], flood[^3..]);
         Assert.Equal(201, served);
-        Assert.Single(await shop.OrdersOfAsync(customer));
+        Assert.Single(await records.OrdersOfAsync(customer));
     }
 
     [Fact]
@@ -236,8 +236,8 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
         var configuration = (await ConfigurationAsync()).ToDictionary(c => c.Key, c => c.Value);
         configuration["CUSTOMERS_API_URL"] = maintenancePage.Urls.Single();
         await using var function = await LambdaFunction.StartAsync(configuration);
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var httpEvent = JsonSerializer.Serialize(new
         {
             version = "2.0",
@@ -258,8 +258,8 @@ public sealed class LambdaBootstrapTests(StackFixture fixture, ITestOutputHelper
         var problem = JsonDocument.Parse(answer.GetProperty("body").GetString()!).RootElement;
         Assert.Equal("validate_customer", problem.GetProperty("step").GetString());
         Assert.Equal("The Customers API answered 200 with a body that is not the expected JSON.", problem.GetProperty("detail").GetString());
-        Assert.Equal(10, await shop.StockAsync(product));
-        Assert.Empty(await shop.OrdersOfAsync(customer));
+        Assert.Equal(10, await records.StockAsync(product));
+        Assert.Empty(await records.OrdersOfAsync(customer));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Challenge.IntegrationTests.Orchestrator;
 [Collection(StackCollection.Name)]
 public sealed class OrchestratorFaultTests(StackFixture fixture)
 {
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
     private readonly OrchestratorCalls orchestrator = new(fixture);
 
     private Task<HttpResponseMessage> CallAsync(long customerId, IEnumerable<(long ProductId, long Qty)> items, string? key) =>
@@ -20,8 +20,8 @@ public sealed class OrchestratorFaultTests(StackFixture fixture)
     [Fact]
     public async Task WithTheOrdersApiStoppedTheCallFailsAsUnavailableWithinTheDeadline()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         await fixture.Stack.StopAsync(Resources.OrdersApi);
         try
         {
@@ -37,17 +37,17 @@ public sealed class OrchestratorFaultTests(StackFixture fixture)
         {
             await fixture.Stack.StartAsync(Resources.OrdersApi);
         }
-        Assert.Equal(10, await shop.StockAsync(product));
+        Assert.Equal(10, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task AnOrdersApiKilledInsideTheOrdersTransactionLeavesNothingAndTheRetryMakesExactlyOneConfirmedOrder()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
         // Every orchestration's key record, whatever its state: a claim left uncompleted has no body to find it by.
-        Task<long> CountOrchestrationKeysAsync() => shop.CountInOrdersDbAsync("SELECT COUNT(*) FROM idempotency_keys WHERE operation = 'orchestrate'", new { });
+        Task<long> CountOrchestrationKeysAsync() => records.CountInOrdersDbAsync("SELECT COUNT(*) FROM idempotency_keys WHERE operation = 'orchestrate'", new { });
         var keysBefore = await CountOrchestrationKeysAsync();
         Task<HttpResponseMessage> attempt;
         // Hold the product's row, so that the orchestration's transaction stops right after claiming the key.
@@ -57,7 +57,7 @@ public sealed class OrchestratorFaultTests(StackFixture fixture)
             await using var hold = await blocker.BeginTransactionAsync();
             await blocker.ExecuteAsync("SELECT id FROM products WHERE id = @product FOR UPDATE", new { product }, hold);
             attempt = CallAsync(customer, [(product, 2)], key);
-            await Shop.WaitUntilTheReservationWaitsAsync(blocker, hold, product, attempt);
+            await TestRecords.WaitUntilTheReservationWaitsAsync(blocker, hold, product, attempt);
 
             await fixture.Stack.KillAsync(Resources.OrdersApi);
         }
@@ -65,25 +65,25 @@ public sealed class OrchestratorFaultTests(StackFixture fixture)
         var failed = await (await attempt).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Equal("create_order", failed.GetProperty("step").GetString());
         await fixture.Stack.StartAsync(Resources.OrdersApi);
-        Assert.Equal(10, await shop.StockAsync(product));
-        Assert.Equal(0, await shop.CountKeyRecordsOfAsync(customer));
+        Assert.Equal(10, await records.StockAsync(product));
+        Assert.Equal(0, await records.CountKeyRecordsOfAsync(customer));
         Assert.Equal(keysBefore, await CountOrchestrationKeysAsync());
 
         var retry = await (await CallAsync(customer, [(product, 2)], key)).ExpectAsync(HttpStatusCode.Created);
 
         Assert.Equal("CONFIRMED", retry.GetProperty("data").GetProperty("order").GetProperty("status").GetString());
-        Assert.Equal("CONFIRMED", Assert.Single(await shop.OrdersOfAsync(customer)).GetProperty("status").GetString());
-        Assert.Equal(8, await shop.StockAsync(product));
-        await shop.AssertNoneLeftCreatedAsync(customer);
+        Assert.Equal("CONFIRMED", Assert.Single(await records.OrdersOfAsync(customer)).GetProperty("status").GetString());
+        Assert.Equal(8, await records.StockAsync(product));
+        await records.AssertNoneLeftCreatedAsync(customer);
     }
 
     [Fact]
     public async Task ADeadlineThatRunsOutNamesTheStepThatWasRunningAndTheRetryFinishesTheSameOrder()
     {
-        var customer = await shop.CreateCustomerAsync();
+        var customer = await records.CreateCustomerAsync();
         var shortDeadline = StackFixture.Client(await fixture.Stack.StartInstanceAsync(Instances.OrchestratorShortDeadline),
             fixture.CreateToken("client", Resources.Orchestrator, customerId: customer));
-        var product = await shop.CreateProductAsync(stock: 10);
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
         var body = new { customer_id = customer, items = new[] { new { product_id = product, qty = 3 } }, idempotency_key = key };
         await fixture.Stack.FreezeAsync(Resources.OrdersApi);
@@ -100,7 +100,7 @@ public sealed class OrchestratorFaultTests(StackFixture fixture)
 
         // The Orders API may still have finished the call it was given: the retry answers that very order, or makes it.
         await (await CallAsync(customer, [(product, 3)], key)).ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal("CONFIRMED", Assert.Single(await shop.OrdersOfAsync(customer)).GetProperty("status").GetString());
-        Assert.Equal(7, await shop.StockAsync(product));
+        Assert.Equal("CONFIRMED", Assert.Single(await records.OrdersOfAsync(customer)).GetProperty("status").GetString());
+        Assert.Equal(7, await records.StockAsync(product));
     }
 }

@@ -11,45 +11,45 @@ namespace Challenge.IntegrationTests.Orders;
 [Collection(StackCollection.Name)]
 public sealed class FaultTests(StackFixture fixture, ITestOutputHelper output)
 {
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
 
     [Fact]
     public async Task WithTheCustomersApiStoppedOrdersAreRefusedQuicklyAsUnavailableAndNoStockMoves()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         await fixture.Stack.StopAsync(Resources.CustomersApi);
         try
         {
             var clock = Stopwatch.StartNew();
-            var response = await shop.PlaceAsync(customer, [(product, 1)]);
+            var response = await records.PlaceAsync(customer, [(product, 1)]);
             clock.Stop();
 
             var problem = await response.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
             Assert.NotNull(response.Headers.RetryAfter);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
             output.WriteLine($"answered {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms: {problem.GetProperty("detail")}");
-            Assert.Equal(10, await shop.StockAsync(product));
+            Assert.Equal(10, await records.StockAsync(product));
         }
         finally
         {
             await fixture.Stack.StartAsync(Resources.CustomersApi);
         }
 
-        await (await shop.PlaceAsync(customer, [(product, 1)])).ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(9, await shop.StockAsync(product));
+        await (await records.PlaceAsync(customer, [(product, 1)])).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(9, await records.StockAsync(product));
     }
 
     [Fact]
     public async Task WithTheCustomersApiHangingOrdersAreRefusedAsATimeoutWithinABoundAndNoStockMoves()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         await fixture.Stack.FreezeAsync(Resources.CustomersApi);
         try
         {
             var clock = Stopwatch.StartNew();
-            var response = await shop.PlaceAsync(customer, [(product, 1)]);
+            var response = await records.PlaceAsync(customer, [(product, 1)]);
             clock.Stop();
 
             await response.ExpectProblemAsync(HttpStatusCode.GatewayTimeout);
@@ -60,21 +60,21 @@ public sealed class FaultTests(StackFixture fixture, ITestOutputHelper output)
         {
             await fixture.Stack.ThawAsync(Resources.CustomersApi);
         }
-        Assert.Equal(10, await shop.StockAsync(product));
-        await (await shop.PlaceAsync(customer, [(product, 1)])).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(10, await records.StockAsync(product));
+        await (await records.PlaceAsync(customer, [(product, 1)])).ExpectAsync(HttpStatusCode.Created);
     }
 
     [Fact]
     public async Task AKeyedReplayIsAnsweredEvenWhileTheCustomersApiIsDown()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
         var key = Unique.Token();
-        var first = await (await shop.PlaceAsync(customer, [(product, 2)], key)).ExpectAsync(HttpStatusCode.Created);
+        var first = await (await records.PlaceAsync(customer, [(product, 2)], key)).ExpectAsync(HttpStatusCode.Created);
         await fixture.Stack.StopAsync(Resources.CustomersApi);
         try
         {
-            var replay = await (await shop.PlaceAsync(customer, [(product, 2)], key)).ExpectAsync(HttpStatusCode.Created);
+            var replay = await (await records.PlaceAsync(customer, [(product, 2)], key)).ExpectAsync(HttpStatusCode.Created);
             Assert.Equal(first.GetRawText(), replay.GetRawText());
         }
         finally
@@ -86,18 +86,19 @@ public sealed class FaultTests(StackFixture fixture, ITestOutputHelper output)
     [Fact]
     public async Task KillingTheOrdersApiMidBurstThenRetryingEveryRequestCreatesNoDuplicates()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 1_000);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 1_000);
         var keys = Enumerable.Range(0, 60).Select(_ => Unique.Token()).ToList();
         var firstAttempts = new ConcurrentBag<string>();
 
         var succeeded = 0;
-        var burst = Task.WhenAll(keys.Select(async (key, i) =>
+        // Four clients at a time, each sending the next key as soon as it has an answer: a steady stream to kill mid-way.
+        var burst = Parallel.ForEachAsync(keys.Index(), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (entry, _) =>
         {
-            await Task.Delay(i * 10);
+            var (i, key) = entry;
             try
             {
-                var response = await shop.PlaceAsync(customer, [(product, 1 + (i % 3))], key);
+                var response = await records.PlaceAsync(customer, [(product, 1 + (i % 3))], key);
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
                     Interlocked.Increment(ref succeeded);
@@ -108,7 +109,7 @@ public sealed class FaultTests(StackFixture fixture, ITestOutputHelper output)
             {
                 firstAttempts.Add("connection lost");
             }
-        }));
+        });
         // Kill it mid-burst: some requests answered, some in flight (committed or not), the rest never sent.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (Volatile.Read(ref succeeded) < 15)
@@ -124,7 +125,7 @@ public sealed class FaultTests(StackFixture fixture, ITestOutputHelper output)
         // Every client retries its own request with its own key until it gets an answer.
         var orderIds = await Task.WhenAll(keys.Select(async (key, i) =>
         {
-            var response = await shop.PlaceAsync(customer, [(product, 1 + (i % 3))], key);
+            var response = await records.PlaceAsync(customer, [(product, 1 + (i % 3))], key);
             return (await response.ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         }));
 
@@ -132,8 +133,8 @@ public sealed class FaultTests(StackFixture fixture, ITestOutputHelper output)
         Assert.Contains("connection lost", firstAttempts);
         Assert.Contains("201", firstAttempts);
         Assert.Equal(keys.Count, orderIds.Distinct().Count());
-        var orders = await shop.OrdersOfAsync(customer);
+        var orders = await records.OrdersOfAsync(customer);
         Assert.Equal(keys.Count, orders.Count);
-        await shop.AssertConservedAsync(new Dictionary<long, long> { [product] = 1_000 }, customer);
+        await records.AssertConservedAsync(new Dictionary<long, long> { [product] = 1_000 }, customer);
     }
 }

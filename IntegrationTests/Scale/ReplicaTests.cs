@@ -31,7 +31,7 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime, ITe
     {
         Environment = "Testing",
         Replicas = Replicas,
-        LogFile = Path.Combine(Repository.Root, "artifacts", "test-logs", "replicas.log"),
+        LogFile = Path.Combine(SourceTree.Root, "artifacts", "test-logs", "replicas.log"),
         ServiceConfiguration = StackFixture.ServiceConfiguration(),
     });
 
@@ -44,12 +44,12 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime, ITe
     [Fact]
     public async Task UnderLoadWithAnOrdersApiAndADispatcherKilledEveryInvariantHolds()
     {
-        var shop = new Shop(this);
+        var records = new TestRecords(this);
         var orchestrator = new OrchestratorCalls(this);
-        var customer = await shop.CreateCustomerAsync();
-        var products = new[] { await shop.CreateProductAsync(stock: 300), await shop.CreateProductAsync(stock: 300) };
+        var customer = await records.CreateCustomerAsync();
+        var products = new[] { await records.CreateProductAsync(stock: 300), await records.CreateProductAsync(stock: 300) };
         await using var subscriber = await WebhookReceiver.StartAsync();
-        subscriber.Secret = (await (await shop.Orders.PostJsonAsync("/webhooks", new { url = subscriber.Url.ToString(), events = allEvents, customer_id = customer }))
+        subscriber.Secret = (await (await records.Orders.PostJsonAsync("/webhooks", new { url = subscriber.Url.ToString(), events = allEvents, customer_id = customer }))
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("secret").GetString();
         var ordersApis = await stack.ReplicaProcessIdsAsync(RunningStack.OrdersApi, Replicas);
         var dispatchers = await stack.ReplicaProcessIdsAsync(RunningStack.OrderEvents, Replicas);
@@ -70,7 +70,7 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime, ITe
                     HttpResponseMessage response;
                     try
                     {
-                        response = orchestrated ? await orchestrator.CallAsync(customer, lines, key) : await shop.PlaceAsync(customer, lines, key);
+                        response = orchestrated ? await orchestrator.CallAsync(customer, lines, key) : await records.PlaceAsync(customer, lines, key);
                     }
                     catch (HttpRequestException)
                     {
@@ -91,11 +91,8 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime, ITe
             }));
             Interlocked.Increment(ref done);
         }
-        var load = Task.WhenAll(Enumerable.Range(0, 80).Select(async request =>
-        {
-            await Task.Delay(request * 25);
-            await SendAsync(request);
-        }));
+        // Four requests at a time, the next sent as soon as one is answered: a steady stream across the kills.
+        var load = Parallel.ForEachAsync(Enumerable.Range(0, 80), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (request, _) => await SendAsync(request));
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (Volatile.Read(ref done) < 20)
         {

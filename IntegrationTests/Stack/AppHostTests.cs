@@ -5,11 +5,11 @@ using Challenge.TestSupport;
 
 namespace Challenge.IntegrationTests.Stack;
 
-/// <summary>The stack as the AppHost wires it: real processes, real ports, the keys it hands out, and the seed's own flow.</summary>
+/// <summary>The stack as the AppHost wires it: real processes, real ports, the keys it hands out, and the README's own flow.</summary>
 [Collection(StackCollection.Name)]
 public sealed class AppHostTests(StackFixture fixture)
 {
-    private readonly Shop shop = new(fixture);
+    private readonly TestRecords records = new(fixture);
 
     [Fact]
     public async Task EachServiceHoldsItsOwnPrivateKeyAndNoOneElsesAndNoServiceHoldsTheOperatorKey()
@@ -26,15 +26,15 @@ public sealed class AppHostTests(StackFixture fixture)
     }
 
     /// <summary>
-    /// The seed's README, through the three processes: an operator registers a customer and a product; the business
-    /// orders through the orchestrator with the seed's body (a fixed key in the body, a random one in the header) and
+    /// The README's walkthrough, through the three processes: an operator registers a customer and a product; the business
+    /// orders through the orchestrator with the documented body (a fixed key in the body, a random one in the header) and
     /// retries; one order is confirmed, the stock moved once, and the order is listed.
     /// </summary>
     [Fact]
-    public async Task TheSeedsFlowRunsAcrossTheThreeServices()
+    public async Task TheReadmesFlowRunsAcrossTheThreeServices()
     {
-        var customer = await shop.CreateCustomerAsync();
-        var product = await shop.CreateProductAsync(stock: 10, priceCents: 129_900);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10, priceCents: 129_900);
         var client = fixture.AsClient(Resources.Orchestrator, customer);
         var body = new
         {
@@ -61,8 +61,8 @@ public sealed class AppHostTests(StackFixture fixture)
         Assert.Equal("req-001", first.GetProperty("correlationId").GetString());
         var order = first.GetProperty("data").GetProperty("order");
         Assert.Equal(("CONFIRMED", 259_800L), (order.GetProperty("status").GetString(), order.GetProperty("total_cents").GetInt64()));
-        var confirmed = await (await shop.Orders.GetAsync($"/orders?status=CONFIRMED&customer_id={customer}&limit=10")).ExpectAsync(HttpStatusCode.OK);
+        var confirmed = await (await records.Orders.GetAsync($"/orders?status=CONFIRMED&customer_id={customer}&limit=10")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(order.GetProperty("id").GetInt64(), Assert.Single(confirmed.GetProperty("data").EnumerateArray()).GetProperty("id").GetInt64());
-        Assert.Equal(8, await shop.StockAsync(product));
+        Assert.Equal(8, await records.StockAsync(product));
     }
 }

@@ -10,7 +10,7 @@ public static class OrchestratorExtensions
     public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)
     {
         // Lambda forbids '-' in environment variable names, so services__customers-api__http__0 cannot be set
-        // there: the seed's CUSTOMERS_API_URL and ORDERS_API_URL name the same endpoints for service discovery.
+        // there: CUSTOMERS_API_URL and ORDERS_API_URL name the same endpoints for service discovery.
         foreach (var (variable, service) in new[] { ("CUSTOMERS_API_URL", CustomerLookup.ServiceName), ("ORDERS_API_URL", OrdersClient.ServiceName) })
         {
             if (builder.Configuration[variable] is { Length: > 0 } url)
@@ -23,7 +23,7 @@ public static class OrchestratorExtensions
             .Validate(o => o.Deadline >= TimeSpan.FromSeconds(1) && o.Deadline <= TimeSpan.FromMinutes(15), "Orchestrator:Deadline must be between 1 s and 15 min.")
             .ValidateOnStart();
         builder.AddGeneratedJson(OrchestratorJson.Default);
-        // Every problem of the orchestrator carries the correlation id, as the seed's error bodies did.
+        // Every problem of the orchestrator carries the correlation id, as its first version's error bodies did.
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails += context =>
             context.ProblemDetails.Extensions["correlationId"] = context.HttpContext.Items[CorrelationId.HeaderName] as string);
 

@@ -38,7 +38,7 @@ public sealed class OrderOrchestrator(CustomerLookup customers, OrdersClient ord
         return order.Failure is { } failed ? failed.ToProblem(Steps.CreateOrder) : Envelope(order.Value!, order.Replayed);
     }
 
-    /// <summary>The seed's envelope, rendered from the kept record: a replay is the first answer byte for byte.</summary>
+    /// <summary>The orchestrator's envelope, rendered from the kept record: a replay is the first answer byte for byte.</summary>
     private JsonTextResult Envelope(OrchestrationRecord record, bool replayed) => new(
         StatusCodes.Status201Created,
         JsonSerializer.Serialize(new OrchestrationResponse(true, record.CorrelationId, new OrchestrationData(record.Customer, record.Order)),

@@ -26,7 +26,7 @@ public sealed class LambdaFunction : IAsyncDisposable
     /// <summary>Started when the process was spawned: a cold start is read off it at the first answer.</summary>
     public Stopwatch SinceSpawn { get; }
 
-    public static string PackagePath => Path.Combine(Repository.Root, "artifacts", "orchestrator-lambda.zip");
+    public static string PackagePath => Path.Combine(SourceTree.Root, "artifacts", "orchestrator-lambda.zip");
 
     public static async Task<LambdaFunction> StartAsync(IReadOnlyDictionary<string, string> configuration, bool aot = true)
     {
@@ -66,7 +66,7 @@ public sealed class LambdaFunction : IAsyncDisposable
 
     private static ProcessStartInfo JitStart()
     {
-        var folder = Path.Combine(Repository.Root, "OrchestratorLambda", "bin", Repository.Configuration, "net10.0");
+        var folder = Path.Combine(SourceTree.Root, "OrchestratorLambda", "bin", SourceTree.Configuration, "net10.0");
         return new ProcessStartInfo("dotnet", [Path.Combine(folder, "OrchestratorLambda.dll")]) { WorkingDirectory = folder };
     }
 

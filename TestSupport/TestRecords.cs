@@ -10,7 +10,7 @@ namespace Challenge.TestSupport;
 /// The test's own customers, products and orders, made through the public APIs with operator tokens, and the
 /// invariants read back through them.
 /// </summary>
-public sealed class Shop(ITestServices services)
+public sealed class TestRecords(ITestServices services)
 {
     public HttpClient Customers { get; } = services.Operator(Resources.CustomersApi);
 

@@ -2,14 +2,14 @@ using System.Reflection;
 
 namespace Challenge.StackHarness;
 
-public static class Repository
+public static class SourceTree
 {
     /// <summary>The folder of <c>Challenge.sln</c>, found from the running assembly.</summary>
     public static string Root { get; } = FindRoot();
 
     /// <summary>The build configuration of the running code (Debug or Release), which the stack's binaries share.</summary>
     public static string Configuration { get; } =
-        typeof(Repository).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        typeof(SourceTree).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     private static string FindRoot()
     {
