@@ -17,6 +17,17 @@ public static class DatabaseOutage
             || exception.InnerException is EndOfStreamException or IOException or SocketException);
 
     /// <summary>
+    /// The same of any exception: on a pooled connection the server closed, the driver's first read can fail as a bare
+    /// end of stream (beginning a transaction does), not wrapped in a <see cref="MySqlException"/>.
+    /// </summary>
+    public static bool IsOutage(Exception exception) => exception switch
+    {
+        MySqlException db => IsOutage(db),
+        EndOfStreamException or IOException or SocketException => true,
+        _ => false,
+    };
+
+    /// <summary>
     /// Whether every pooled connection stayed in use while the request waited for one: the service is busy, the
     /// database is not down, and its pool must not be cleared. The driver says so only in its message.
     /// </summary>

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Challenge.ApiTests.Infrastructure;
+using Challenge.StackHarness;
 using Challenge.TestSupport;
+using Dapper;
+using MySqlConnector;
 
 namespace Challenge.ApiTests.Events;
 
@@ -263,6 +266,69 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
             await other.WaitForAsync(r => r.Count >= 1, "a later order's event");
         }
         Assert.Single(receiver.Received);
+    }
+
+    /// <summary>
+    /// The server closes the dispatcher's idle pooled connections (as after an outage) while a receiver takes a
+    /// delivery: its success is recorded all the same, on a new connection, and the event is not sent again. (The
+    /// recording failed on the dead connection, and the delivery went again once its lease ran out.)
+    /// </summary>
+    [Fact]
+    public async Task ASuccessIsRecordedWhenThePooledConnectionsWereClosedMeanwhile()
+    {
+        var database = new MySqlConnectionStringBuilder(await fixture.ConnectionStringAsync(RunningStack.OrdersDb)) { Pooling = false }.ConnectionString;
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
+        var subscription = (await SubscribeAsync(receiver, customer, createdOnly)).GetProperty("id").GetInt64();
+        receiver.Answer = _ =>
+        {
+            CloseIdleConnections(database);
+            return (HttpStatusCode.OK, TimeSpan.Zero);
+        };
+
+        try
+        {
+            var order = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+
+            // Read straight from the database: the services' own pooled connections were closed too.
+            await using var db = new MySqlConnection(database);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            (string? Status, int Attempts) delivery;
+            while ((delivery = await db.QuerySingleOrDefaultAsync<(string?, int)>(
+                       "SELECT status, attempts FROM webhook_deliveries WHERE subscription_id = @subscription AND order_id = @order",
+                       new { subscription, order })).Status != "delivered")
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"The delivery is {delivery.Status ?? "not made"} after 30 s: its success was not recorded.");
+                await Task.Delay(20);
+            }
+            Assert.Equal(1, delivery.Attempts);
+            Assert.Single(receiver.Received);
+        }
+        finally
+        {
+            // The hosts' pools hold the closed connections: dropped here, so that the next tests do not meet them.
+            fixture.ForgetPooledConnections();
+        }
+    }
+
+    /// <summary>Closes, from the server's side, every connection to the database that is idle (but this one).</summary>
+    private static void CloseIdleConnections(string database)
+    {
+        using var connection = new MySqlConnection(database);
+        connection.Open();
+        foreach (var id in connection.Query<long>(
+                     "SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND command = 'Sleep' AND id <> CONNECTION_ID()"))
+        {
+            try
+            {
+                connection.Execute($"KILL CONNECTION {id}");
+            }
+            catch (MySqlException gone) when (gone.ErrorCode == MySqlErrorCode.NoSuchThread)
+            {
+                // It ended meanwhile.
+            }
+        }
     }
 
     [Fact]

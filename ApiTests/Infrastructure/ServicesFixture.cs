@@ -3,6 +3,7 @@ using Challenge.CustomersApi.Customers;
 using Challenge.OrchestratorLambda.Orchestration;
 using Challenge.OrderEvents.Dispatching;
 using Challenge.OrdersApi;
+using Challenge.Data;
 using Challenge.Identity;
 using Challenge.ServiceClients;
 using Challenge.StackHarness;
@@ -91,6 +92,15 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
 
     /// <summary>A service (<see cref="Resources"/>) or another instance of one (<see cref="Instances"/>), started on first use.</summary>
     public IServiceHost Host(string name) => hosts.GetOrAdd(name, _ => new Lazy<IServiceHost>(() => Create(name))).Value;
+
+    /// <summary>Every started host drops its pooled connections (after a test closed them from the server's side).</summary>
+    public void ForgetPooledConnections()
+    {
+        foreach (var host in hosts.Values.Where(h => h.IsValueCreated))
+        {
+            host.Value.Services.GetService<Database>()?.ForgetPooledConnections();
+        }
+    }
 
     /// <summary>The orders API as the AppHost configures it, then <paramref name="overrides"/>; not started, not kept.</summary>
     public IServiceHost UnstartedOrdersApi(Dictionary<string, string> overrides) => Orders(overrides);

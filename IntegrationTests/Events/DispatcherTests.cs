@@ -47,7 +47,11 @@ public sealed class DispatcherTests(StackFixture fixture)
             foreach (var receiver in new[] { first, second })
             {
                 var received = await receiver.WaitForAsync(r => r.Count >= 60, "the sixty events");
-                Assert.Equal(60, receiver.Received.Select(r => r.Id).Distinct().Count());
+                // Said in full when it fails: which events came twice, when, and with which signing time (a re-send is signed anew).
+                var twice = receiver.Received.GroupBy(r => r.Id).Where(g => g.Count() > 1)
+                    .Select(g => $"{g.Key} at {string.Join(" and ", g.Select(r => $"{r.At:HH:mm:ss.fff} (signed {r.Timestamp})"))}");
+                Assert.True(receiver.Received.Select(r => r.Id).Distinct().Count() == 60,
+                    $"{receiver.Received.Select(r => r.Id).Distinct().Count()} distinct events of {receiver.Received.Count}; twice: {string.Join("; ", twice)}");
                 Assert.Equal(60, receiver.Received.Count);
                 Assert.All(received, r => Assert.True(r.SignatureValid));
                 foreach (var order in received.GroupBy(r => r.OrderId))

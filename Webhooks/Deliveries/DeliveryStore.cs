@@ -235,33 +235,38 @@ public sealed class DeliveryStore(Database db, WebhookSecrets secrets, TimeProvi
         }, cancellationToken);
     }
 
-    /// <summary>An outcome's statements in one transaction: one rolled back whole by a deadlock is recorded again, rather than left to its lease and sent twice.</summary>
+    /// <summary>
+    /// An outcome's statements in one transaction, tried up to three times when it fails before its commit: nothing of
+    /// it is written then (a transaction rolled back by a deadlock, or one on a pooled connection the server had
+    /// closed, as after an outage), so that it is recorded again rather than left to its lease and sent twice. A
+    /// failure of the commit itself is not retried: it may have been written.
+    /// </summary>
     private async Task ExecuteInTransactionAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         for (var tries = 1; ; tries++)
         {
+            var committing = false;
             try
             {
                 await using var connection = await db.OpenConnectionAsync(cancellationToken);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+                committing = true;
                 await transaction.CommitAsync(cancellationToken);
                 return;
             }
-            catch (MySqlException exception) when (exception.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout && tries < 3)
+            catch (Exception exception) when (!committing && tries < 3 && !cancellationToken.IsCancellationRequested
+                                              && (exception is MySqlException || DatabaseOutage.IsOutage(exception)))
             {
+                if (DatabaseOutage.IsOutage(exception))
+                {
+                    // Pooled connections the server no longer knows (it closed them, or restarted): the next try opens a new one.
+                    db.ForgetPooledConnections();
+                }
             }
         }
     }
 
-    /// <summary>
-    /// A failed attempt of the subscription, counted first, under the subscription's row lock held to the end of the
-    /// transaction (so that concurrent failures of one subscription are counted one after the other, and take the
-    /// delivery rows after it, always in that order). Outside a pause it is one more failure in a row; from
-    /// <c>@pauseAfter</c> on, it pauses the subscription from now, for a time that doubles with each failure beyond it,
-    /// up to the longest. An attempt that was under way when the pause began changes nothing: only the attempt made
-    /// after a pause (one at a time) can lengthen the next.
-    /// </summary>
     private const string CountFailure = """
         UPDATE webhook_subscriptions SET failures = failures + IF(paused_until > @now, 0, 1) WHERE id = @subscription;
         UPDATE webhook_subscriptions
