@@ -16,7 +16,7 @@ public sealed class Database(Func<MySqlDataSource> build, TimeProvider time) : I
 
     private readonly Lock gate = new();
     private MySqlDataSource current = build();
-    private long builtAt = time.GetTimestamp();
+    private long? replacedAt;
 
     public ValueTask<MySqlConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
         Volatile.Read(ref current).OpenConnectionAsync(cancellationToken);
@@ -29,13 +29,13 @@ public sealed class Database(Func<MySqlDataSource> build, TimeProvider time) : I
         MySqlDataSource replaced;
         lock (gate)
         {
-            if (time.GetElapsedTime(builtAt) < replacedAtMostEvery)
+            if (replacedAt is { } last && time.GetElapsedTime(last) < replacedAtMostEvery)
             {
                 return;
             }
             replaced = current;
             Volatile.Write(ref current, build());
-            builtAt = time.GetTimestamp();
+            replacedAt = time.GetTimestamp();
         }
         _ = replaced.DisposeAsync().AsTask();
     }

@@ -23,7 +23,7 @@ public static class DatabaseOutage
     public static bool IsOutage(Exception exception) => exception switch
     {
         MySqlException db => IsOutage(db),
-        EndOfStreamException or IOException or SocketException => true,
+        MySqlEndOfStreamException => true,
         _ => false,
     };
 

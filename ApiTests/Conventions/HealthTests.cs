@@ -1,5 +1,6 @@
 using System.Net;
 using Challenge.ApiTests.Infrastructure;
+using Challenge.StackHarness;
 using Challenge.TestSupport;
 using Dapper;
 using MySqlConnector;
@@ -45,5 +46,33 @@ public sealed class HealthTests(ServicesFixture fixture)
         await using var connection = new MySqlConnection(await fixture.ConnectionStringAsync(Challenge.StackHarness.RunningStack.OrdersDb));
         var row = await connection.QuerySingleAsync<(string Name, string Value)>("SHOW GLOBAL STATUS LIKE 'Com_admin_commands'");
         return long.Parse(row.Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The server closed the pooled connections (a restart, its idle timeout): a write that meets one is a 503 with
+    /// Retry-After, never a 500, the pool is renewed, and its retry under the same key makes the one order.
+    /// </summary>
+    [Fact]
+    public async Task AWriteOnAConnectionTheServerClosedIsA503AndItsRetryMakesTheOrder()
+    {
+        var records = new TestRecords(fixture);
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 10);
+        var key = Unique.Token();
+        fixture.CloseIdleConnections(RunningStack.OrdersDb);
+        try
+        {
+            var refused = await records.PlaceAsync(customer, [(product, 2)], key);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            await Task.Delay(refused.Headers.RetryAfter!.Delta!.Value);
+
+            await (await records.PlaceAsync(customer, [(product, 2)], key)).ExpectAsync(HttpStatusCode.Created);
+            Assert.Single(await records.OrdersOfAsync(customer));
+            Assert.Equal(8, await records.StockAsync(product));
+        }
+        finally
+        {
+            fixture.ForgetPooledConnections();
+        }
     }
 }

@@ -283,7 +283,7 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         var subscription = (await SubscribeAsync(receiver, customer, createdOnly)).GetProperty("id").GetInt64();
         receiver.Answer = _ =>
         {
-            CloseIdleConnections(database);
+            fixture.CloseIdleConnections(RunningStack.OrdersDb);
             return (HttpStatusCode.OK, TimeSpan.Zero);
         };
 
@@ -309,25 +309,6 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         {
             // The hosts' pools hold the closed connections: dropped here, so that the next tests do not meet them.
             fixture.ForgetPooledConnections();
-        }
-    }
-
-    /// <summary>Closes, from the server's side, every connection to the database that is idle (but this one).</summary>
-    private static void CloseIdleConnections(string database)
-    {
-        using var connection = new MySqlConnection(database);
-        connection.Open();
-        foreach (var id in connection.Query<long>(
-                     "SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND command = 'Sleep' AND id <> CONNECTION_ID()"))
-        {
-            try
-            {
-                connection.Execute($"KILL CONNECTION {id}");
-            }
-            catch (MySqlException gone) when (gone.ErrorCode == MySqlErrorCode.NoSuchThread)
-            {
-                // It ended meanwhile.
-            }
         }
     }
 

@@ -8,8 +8,10 @@ using Challenge.Identity;
 using Challenge.ServiceClients;
 using Challenge.StackHarness;
 using Challenge.TestSupport;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using MySqlConnector;
 
 namespace Challenge.ApiTests.Infrastructure;
 
@@ -92,6 +94,28 @@ public sealed class ServicesFixture : IAsyncLifetime, ITestServices
 
     /// <summary>A service (<see cref="Resources"/>) or another instance of one (<see cref="Instances"/>), started on first use.</summary>
     public IServiceHost Host(string name) => hosts.GetOrAdd(name, _ => new Lazy<IServiceHost>(() => Create(name))).Value;
+
+    /// <summary>
+    /// Closes, from the server's side, every idle connection to <paramref name="database"/> (<see cref="RunningStack.OrdersDb"/>,
+    /// say) but its own, as a restart or the server's idle timeout does: the hosts' pools keep them until they are used.
+    /// </summary>
+    public void CloseIdleConnections(string database)
+    {
+        using var connection = new MySqlConnection(new MySqlConnectionStringBuilder(connectionStrings[database]) { Pooling = false }.ConnectionString);
+        connection.Open();
+        foreach (var id in connection.Query<long>(
+                     "SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND command = 'Sleep' AND id <> CONNECTION_ID()"))
+        {
+            try
+            {
+                connection.Execute($"KILL CONNECTION {id}");
+            }
+            catch (MySqlException gone) when (gone.ErrorCode == MySqlErrorCode.NoSuchThread)
+            {
+                // It ended meanwhile.
+            }
+        }
+    }
 
     /// <summary>Every started host drops its pooled connections (after a test closed them from the server's side).</summary>
     public void ForgetPooledConnections()
