@@ -17,22 +17,9 @@ namespace Challenge.ApiTests.Events;
 /// that stays bounded, and subscriptions made before all this brought up to it.
 /// </summary>
 [Collection(ServicesCollection.Name)]
-public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
+public sealed class OrderEventTests(ServicesFixture fixture) : EventTestBase(fixture)
 {
-    private static readonly string[] createdOnly = ["order.created"];
-
-    private readonly TestRecords records = new(fixture);
-    private readonly TestSubscriptions subscriptions = new(fixture);
-
-    public Task InitializeAsync()
-    {
-        _ = fixture.Host(Resources.OrderEvents).Services;
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync() => subscriptions.EndAllAsync();
-
-    private async Task<MySqlConnection> OrdersDbAsync() => new(await fixture.ConnectionStringAsync(RunningStack.OrdersDb));
+    private async Task<MySqlConnection> OrdersDbAsync() => new(await Fixture.ConnectionStringAsync(RunningStack.OrdersDb));
 
     private static async Task<JsonElement> FeedAsync(HttpClient client, string query) =>
         await (await client.GetAsync($"/events?{query}")).ExpectAsync(HttpStatusCode.OK);
@@ -41,14 +28,14 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
     public async Task TheFeedListsWhatACallerMaySeeOldestFirstEachAsItsWebhookBodyWithItsId()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var own = await records.CreateCustomerAsync();
-        var other = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
-        await subscriptions.SubscribeAsync(receiver, own);
-        var order = (await records.PlaceOkAsync(own, (product, 1))).GetProperty("id").GetInt64();
-        await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
-        var othersOrder = (await records.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
-        var client = fixture.AsClient(Resources.OrdersApi, own);
+        var own = await Records.CreateCustomerAsync();
+        var other = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
+        await Subscriptions.SubscribeAsync(receiver, own);
+        var order = (await Records.PlaceOkAsync(own, (product, 1))).GetProperty("id").GetInt64();
+        await (await Records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        var othersOrder = (await Records.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
+        var client = Fixture.AsClient(Resources.OrdersApi, own);
         var received = await receiver.WaitForAsync(r => r.Count >= 2, "the order's two events");
 
         // A client's feed holds its own customer's events: those of the order it was sent, in order, as they were sent.
@@ -68,7 +55,7 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
         Assert.Empty((await FeedAsync(client, $"order_id={othersOrder}")).GetProperty("data").EnumerateArray());
         var everything = await FeedAsync(client, $"after={received[0].Id}&limit=100");
         Assert.All(everything.GetProperty("data").EnumerateArray(), e => Assert.Equal(own, e.GetProperty("data").GetProperty("customer_id").GetInt64()));
-        var operators = await FeedAsync(subscriptions.Operator, $"order_id={othersOrder}&type=order.created");
+        var operators = await FeedAsync(Subscriptions.Operator, $"order_id={othersOrder}&type=order.created");
         Assert.Equal(othersOrder, operators.GetProperty("data")[0].GetProperty("data").GetProperty("id").GetInt64());
     }
 
@@ -79,18 +66,18 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
     [InlineData("order_id=0", "order_id")]
     [InlineData("limit=101", "limit")]
     public async Task AFeedQueryItCannotAnswerIsRefused(string query, string field) =>
-        await (await subscriptions.Operator.GetAsync($"/events?{query}")).ExpectValidationProblemAsync(field);
+        await (await Subscriptions.Operator.GetAsync($"/events?{query}")).ExpectValidationProblemAsync(field);
 
     [Fact]
     public async Task SecretsAreStoredEncryptedAndTheirKeyRingWithThem()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
-        var created = await subscriptions.SubscribeAsync(receiver, customer, createdOnly);
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
+        var created = await Subscriptions.SubscribeAsync(receiver, customer, CreatedOnly);
         var secret = created.GetProperty("secret").GetString()!;
 
-        await records.PlaceOkAsync(customer, (product, 1));
+        await Records.PlaceOkAsync(customer, (product, 1));
         var received = await receiver.WaitForAsync(r => r.Count >= 1, "an event, signed with the secret it was given");
 
         Assert.True(received[0].SignatureValid);
@@ -107,23 +94,23 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
     public async Task ARotatedSecretSignsBesideTheNewOneUntilTheOverlapEnds()
     {
         // The overlap ends 24 h after the rotation by the Orders API's clock: the dispatcher's must stand level with it.
-        await fixture.RestartDispatcherAtNowAsync();
+        await Fixture.RestartDispatcherAtNowAsync();
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
-        var created = await subscriptions.SubscribeAsync(receiver, customer, createdOnly);
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
+        var created = await Subscriptions.SubscribeAsync(receiver, customer, CreatedOnly);
         var id = created.GetProperty("id").GetInt64();
         var old = created.GetProperty("secret").GetString()!;
 
-        var rotated = await (await subscriptions.Operator.PostAsync($"/webhooks/{id}/rotate-secret", null)).ExpectAsync(HttpStatusCode.OK);
+        var rotated = await (await Subscriptions.Operator.PostAsync($"/webhooks/{id}/rotate-secret", null)).ExpectAsync(HttpStatusCode.OK);
         var secret = rotated.GetProperty("secret").GetString()!;
         receiver.Secret = secret;
-        await records.PlaceOkAsync(customer, (product, 1));
+        await Records.PlaceOkAsync(customer, (product, 1));
         var during = (await receiver.WaitForAsync(r => r.Count >= 1, "an event during the overlap"))[0];
 
         Assert.NotEqual(old, secret);
         Assert.Matches("^whsec_[A-Za-z0-9+/]{43}=$", secret);
-        var shown = await (await subscriptions.Operator.GetAsync($"/webhooks/{id}")).ExpectAsync(HttpStatusCode.OK);
+        var shown = await (await Subscriptions.Operator.GetAsync($"/webhooks/{id}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(rotated.GetProperty("previous_secret_expires_at").GetString(), shown.GetProperty("previous_secret_expires_at").GetString());
         Assert.DoesNotContain("whsec_", shown.GetRawText(), StringComparison.Ordinal);
         Assert.Equal(2, during.Signatures.Count);
@@ -131,29 +118,29 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
         Assert.True(during.SignedWith(old, position: 1), during.Signature);
 
         // Past the overlap (24 h), the new secret alone signs.
-        fixture.EventClock.Advance(TimeSpan.FromHours(25));
-        await records.PlaceOkAsync(customer, (product, 1));
+        Fixture.EventClock.Advance(TimeSpan.FromHours(25));
+        await Records.PlaceOkAsync(customer, (product, 1));
         var after = (await receiver.WaitForAsync(r => r.Count >= 2, "an event after the overlap"))[1];
         Assert.Single(after.Signatures);
         Assert.True(after.SignedWith(secret), after.Signature);
-        await (await subscriptions.Operator.PostAsync("/webhooks/999999999/rotate-secret", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await Subscriptions.Operator.PostAsync("/webhooks/999999999/rotate-secret", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task ADeliveryBeingSentIsNotSentAgainByHandAndSaysSo()
     {
         await using var silent = new SilentListener();
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
-        var subscription = (await subscriptions.SubscribeAsync(silent.Url("hooks"), customer, createdOnly)).GetProperty("id").GetInt64();
-        await records.PlaceOkAsync(customer, (product, 1));
-        var delivery = await subscriptions.WaitForDeliveryAsync(subscription, d => d.GetProperty("attempts").GetInt32() == 1);
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
+        var subscription = (await Subscriptions.SubscribeAsync(silent.Url("hooks"), customer, CreatedOnly)).GetProperty("id").GetInt64();
+        await Records.PlaceOkAsync(customer, (product, 1));
+        var delivery = await Subscriptions.WaitForDeliveryAsync(subscription, d => d.GetProperty("attempts").GetInt32() == 1);
         while (silent.Connections == 0)
         {
             await Task.Delay(20);
         }
 
-        var refused = await (await subscriptions.Operator.PostAsync($"/webhooks/{subscription}/deliveries/{delivery.GetProperty("id").GetInt64()}/retry", null))
+        var refused = await (await Subscriptions.Operator.PostAsync($"/webhooks/{subscription}/deliveries/{delivery.GetProperty("id").GetInt64()}/retry", null))
             .ExpectProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Contains("being sent right now", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -165,33 +152,33 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = _ => (HttpStatusCode.Gone, TimeSpan.Zero);
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
-        var subscription = (await subscriptions.SubscribeAsync(receiver, customer, createdOnly)).GetProperty("id").GetInt64();
-        var first = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
-        var gone = await subscriptions.WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "failed");
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
+        var subscription = (await Subscriptions.SubscribeAsync(receiver, customer, CreatedOnly)).GetProperty("id").GetInt64();
+        var first = (await Records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        var gone = await Subscriptions.WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "failed");
         var retry = $"/webhooks/{subscription}/deliveries/{gone.GetProperty("id").GetInt64()}/retry";
 
         // Disabled: a re-send is refused, with what to do; an event meanwhile is not queued for it.
-        var refused = await (await subscriptions.Operator.PostAsync(retry, null)).ExpectProblemAsync(HttpStatusCode.Conflict);
+        var refused = await (await Subscriptions.Operator.PostAsync(retry, null)).ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("disabled", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains($"/webhooks/{subscription}/enable", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var missed = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        var missed = (await Records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
 
         receiver.Answer = _ => (HttpStatusCode.OK, TimeSpan.Zero);
-        var enabled = await (await subscriptions.Operator.PostAsync($"/webhooks/{subscription}/enable", null)).ExpectAsync(HttpStatusCode.OK);
+        var enabled = await (await Subscriptions.Operator.PostAsync($"/webhooks/{subscription}/enable", null)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(JsonValueKind.Null, enabled.GetProperty("disabled_at").ValueKind);
-        Assert.Equal(HttpStatusCode.Accepted, (await subscriptions.Operator.PostAsync(retry, null)).StatusCode);
-        var later = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.Accepted, (await Subscriptions.Operator.PostAsync(retry, null)).StatusCode);
+        var later = (await Records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
 
         var delivered = await receiver.WaitForAsync(r => r.Any(w => w.OrderId == later) && r.Any(w => w.OrderId == first), "the re-sent event and the later one");
         Assert.DoesNotContain(receiver.Received, w => w.OrderId == missed);
-        var queued = await (await subscriptions.Operator.GetAsync($"/webhooks/{subscription}/deliveries")).ExpectAsync(HttpStatusCode.OK);
+        var queued = await (await Subscriptions.Operator.GetAsync($"/webhooks/{subscription}/deliveries")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal([first, later], queued.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("order_id").GetInt64()));
-        var feed = await FeedAsync(fixture.AsClient(Resources.OrdersApi, customer), $"order_id={missed}");
+        var feed = await FeedAsync(Fixture.AsClient(Resources.OrdersApi, customer), $"order_id={missed}");
         Assert.Equal("order.created", feed.GetProperty("data")[0].GetProperty("type").GetString());
         Assert.All(delivered, w => Assert.True(w.SignatureValid));
-        await (await subscriptions.Operator.PostAsync("/webhooks/999999999/enable", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await Subscriptions.Operator.PostAsync("/webhooks/999999999/enable", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -200,17 +187,17 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = _ => (HttpStatusCode.ServiceUnavailable, TimeSpan.Zero);
         receiver.Reason = $"Down for maintenance: {new string('x', 1_500)}";
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
-        var subscription = (await subscriptions.SubscribeAsync(receiver, customer, createdOnly)).GetProperty("id").GetInt64();
-        await records.PlaceOkAsync(customer, (product, 1));
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
+        var subscription = (await Subscriptions.SubscribeAsync(receiver, customer, CreatedOnly)).GetProperty("id").GetInt64();
+        await Records.PlaceOkAsync(customer, (product, 1));
 
-        var failed = await subscriptions.WaitForDeliveryAsync(subscription, d => subscriptions.FailureRecorded(d, attempts: 1));
+        var failed = await Subscriptions.WaitForDeliveryAsync(subscription, d => Subscriptions.FailureRecorded(d, attempts: 1));
         Assert.StartsWith("The receiver answered 503 Down for maintenance: xxx", failed.GetProperty("last_error").GetString(), StringComparison.Ordinal);
         Assert.Equal(500, failed.GetProperty("last_error").GetString()!.Length);
 
-        fixture.EventClock.Advance(TimeSpan.FromHours(25));
-        var givenUp = await subscriptions.WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "failed");
+        Fixture.EventClock.Advance(TimeSpan.FromHours(25));
+        var givenUp = await Subscriptions.WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "failed");
         Assert.Equal(2, givenUp.GetProperty("attempts").GetInt32());
     }
 
@@ -218,17 +205,17 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
     public async Task EventsAndFinishedDeliveriesPastTheRetentionArePurgedAndNothingLeftToDeliverGoes()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
-        var delivered = (await subscriptions.SubscribeAsync(receiver, customer, createdOnly)).GetProperty("id").GetInt64();
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
+        var delivered = (await Subscriptions.SubscribeAsync(receiver, customer, CreatedOnly)).GetProperty("id").GetInt64();
         var down = WebhookReceiver.Down();
         await using (down)
         {
-            var pending = (await subscriptions.SubscribeAsync(down, customer, createdOnly)).GetProperty("id").GetInt64();
-            var old = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+            var pending = (await Subscriptions.SubscribeAsync(down, customer, CreatedOnly)).GetProperty("id").GetInt64();
+            var old = (await Records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
             await receiver.WaitForAsync(r => r.Count >= 1, "the old order's event");
-            await subscriptions.WaitForDeliveryAsync(pending, d => subscriptions.FailureRecorded(d, attempts: 1));
-            var recent = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+            await Subscriptions.WaitForDeliveryAsync(pending, d => Subscriptions.FailureRecorded(d, attempts: 1));
+            var recent = (await Records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
             await receiver.WaitForAsync(r => r.Count >= 2, "the recent order's event");
             await using var db = await OrdersDbAsync();
             // The old order's event and deliveries, as if they were 31 days old.
@@ -236,7 +223,7 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
                 UPDATE order_events SET occurred_at = UTC_TIMESTAMP(3) - INTERVAL 31 DAY WHERE order_id = @old;
                 UPDATE webhook_deliveries SET created_at = UTC_TIMESTAMP(3) - INTERVAL 31 DAY WHERE order_id = @old;
                 """, new { old });
-            var retention = fixture.Host(Resources.OrderEvents).Services.GetRequiredService<EventRetention>();
+            var retention = Fixture.Host(Resources.OrderEvents).Services.GetRequiredService<EventRetention>();
 
             await retention.PurgeAsync(DateTime.UtcNow - TimeSpan.FromDays(30), CancellationToken.None);
 
@@ -245,12 +232,12 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
                 new { old, delivered }), await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM webhook_deliveries WHERE order_id = @old AND subscription_id = @pending",
                 new { old, pending })));
             Assert.Equal(1, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM order_events WHERE order_id = @old", new { old }));
-            await (await subscriptions.Operator.DeleteAsync($"/webhooks/{pending}")).ExpectAsync(HttpStatusCode.NoContent);
+            await (await Subscriptions.Operator.DeleteAsync($"/webhooks/{pending}")).ExpectAsync(HttpStatusCode.NoContent);
 
             await retention.PurgeAsync(DateTime.UtcNow - TimeSpan.FromDays(30), CancellationToken.None);
 
-            Assert.Empty((await FeedAsync(subscriptions.Operator, $"order_id={old}")).GetProperty("data").EnumerateArray());
-            Assert.Single((await FeedAsync(subscriptions.Operator, $"order_id={recent}")).GetProperty("data").EnumerateArray());
+            Assert.Empty((await FeedAsync(Subscriptions.Operator, $"order_id={old}")).GetProperty("data").EnumerateArray());
+            Assert.Single((await FeedAsync(Subscriptions.Operator, $"order_id={recent}")).GetProperty("data").EnumerateArray());
         }
     }
 
@@ -258,8 +245,8 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
     public async Task ASubscriptionMadeBeforeSecretsWereEncryptedIsBroughtUpToItAndKeepsItsSecret()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
         var legacySecret = Challenge.Webhooks.Signing.WebhookSignature.NewSecret();
         await using var db = await OrdersDbAsync();
         var id = await db.ExecuteScalarAsync<long>("""
@@ -267,18 +254,18 @@ public sealed class OrderEventTests(ServicesFixture fixture) : IAsyncLifetime
             VALUES (@url, 'order.created', @customer, @legacySecret, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3));
             SELECT LAST_INSERT_ID();
             """, new { url = receiver.Url.ToString(), customer, legacySecret });
-        subscriptions.Track(subscriptions.Operator, id);
+        Subscriptions.Track(Subscriptions.Operator, id);
         receiver.Secret = legacySecret;
 
-        await fixture.Host(Resources.OrdersApi).Services.GetRequiredService<SubscriptionStore>().UpgradeLegacyAsync(CancellationToken.None);
+        await Fixture.Host(Resources.OrdersApi).Services.GetRequiredService<SubscriptionStore>().UpgradeLegacyAsync(CancellationToken.None);
 
         var stored = await db.QuerySingleAsync<(string Secret, byte[]? UrlKey)>("SELECT secret, url_key FROM webhook_subscriptions WHERE id = @id", new { id });
         Assert.StartsWith("CfDJ8", stored.Secret, StringComparison.Ordinal);
         Assert.NotNull(stored.UrlKey);
         var sameUrl = receiver.Url.ToString().Replace("http://", "HTTP://", StringComparison.Ordinal);
-        await (await subscriptions.Operator.PostJsonAsync("/webhooks", new { url = sameUrl, events = createdOnly, customer_id = customer }))
+        await (await Subscriptions.Operator.PostJsonAsync("/webhooks", new { url = sameUrl, events = CreatedOnly, customer_id = customer }))
             .ExpectProblemAsync(HttpStatusCode.Conflict);
-        await records.PlaceOkAsync(customer, (product, 1));
+        await Records.PlaceOkAsync(customer, (product, 1));
         var received = await receiver.WaitForAsync(r => r.Count >= 1, "an event signed with the secret it was given before");
         Assert.True(received[0].SignatureValid, received[0].Signature);
     }

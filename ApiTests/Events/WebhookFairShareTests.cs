@@ -12,21 +12,8 @@ namespace Challenge.ApiTests.Events;
 /// backlog kept for when it comes back.
 /// </summary>
 [Collection(ServicesCollection.Name)]
-public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifetime
+public sealed class WebhookFairShareTests(ServicesFixture fixture) : EventTestBase(fixture)
 {
-    private static readonly string[] createdOnly = ["order.created"];
-
-    private readonly TestRecords records = new(fixture);
-    private readonly TestSubscriptions subscriptions = new(fixture);
-
-    public Task InitializeAsync()
-    {
-        _ = fixture.Host(Resources.OrderEvents).Services;
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync() => subscriptions.EndAllAsync();
-
     private static async Task ExpectCapAsync(HttpResponseMessage response, long max)
     {
         var problem = await response.ExpectProblemAsync(HttpStatusCode.Conflict);
@@ -36,11 +23,11 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
 
     private async Task<HttpResponseMessage> TrySubscribeAsync(HttpClient client, string url, long? customerId = null)
     {
-        var response = await client.PostJsonAsync("/webhooks", new { url, events = createdOnly, customer_id = customerId });
+        var response = await client.PostJsonAsync("/webhooks", new { url, events = CreatedOnly, customer_id = customerId });
         if (response.StatusCode == HttpStatusCode.Created)
         {
             var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            subscriptions.Track(client, created.GetProperty("id").GetInt64());
+            Subscriptions.Track(client, created.GetProperty("id").GetInt64());
         }
         return response;
     }
@@ -48,9 +35,9 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
     [Fact]
     public async Task ACustomerHasAtMostTenSubscriptionsAndEachUrlOnce()
     {
-        var customer = await records.CreateCustomerAsync();
-        var other = await records.CreateCustomerAsync();
-        var client = fixture.AsClient(Resources.OrdersApi, customer);
+        var customer = await Records.CreateCustomerAsync();
+        var other = await Records.CreateCustomerAsync();
+        var client = Fixture.AsClient(Resources.OrdersApi, customer);
         for (var i = 0; i < 10; i++)
         {
             Assert.Equal(HttpStatusCode.Created, (await TrySubscribeAsync(client, $"http://127.0.0.1:9/hooks/{i}")).StatusCode);
@@ -58,7 +45,7 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
 
         await ExpectCapAsync(await TrySubscribeAsync(client, "http://127.0.0.1:9/hooks/10"), max: 10);
         // The same URL again is one subscription too many, however its scheme, host and default port are written.
-        var operatorOf = subscriptions.Operator;
+        var operatorOf = Subscriptions.Operator;
         Assert.Equal(HttpStatusCode.Created, (await TrySubscribeAsync(operatorOf, "http://127.0.0.1/orders", other)).StatusCode);
         foreach (var again in new[] { "http://127.0.0.1/orders", "HTTP://127.0.0.1/orders", "http://127.0.0.1:80/orders" })
         {
@@ -67,14 +54,14 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
         }
         // Another path is another URL; another customer may subscribe the same one.
         Assert.Equal(HttpStatusCode.Created, (await TrySubscribeAsync(operatorOf, "http://127.0.0.1/Orders", other)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await TrySubscribeAsync(fixture.AsClient(Resources.OrdersApi, other), "http://127.0.0.1:9/hooks/0")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await TrySubscribeAsync(Fixture.AsClient(Resources.OrdersApi, other), "http://127.0.0.1:9/hooks/0")).StatusCode);
     }
 
     [Fact]
     public async Task AConcurrentBurstOfSubscriptionsCannotPassTheCap()
     {
-        var customer = await records.CreateCustomerAsync();
-        var client = fixture.AsClient(Resources.OrdersApi, customer);
+        var customer = await Records.CreateCustomerAsync();
+        var client = Fixture.AsClient(Resources.OrdersApi, customer);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => TrySubscribeAsync(client, $"http://127.0.0.1:9/burst/{i}")));
 
@@ -97,15 +84,15 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
     {
         await using var silent = new SilentListener();
         await using var quick = await WebhookReceiver.StartAsync();
-        var noisy = await records.CreateCustomerAsync();
-        var quiet = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10_000);
-        var noisyClient = fixture.AsClient(Resources.OrdersApi, noisy);
+        var noisy = await Records.CreateCustomerAsync();
+        var quiet = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10_000);
+        var noisyClient = Fixture.AsClient(Resources.OrdersApi, noisy);
         for (var i = 0; i < 10; i++)
         {
-            await subscriptions.SubscribeAsync(silent.Url($"hooks/{i}"), customerId: null, client: noisyClient);
+            await Subscriptions.SubscribeAsync(silent.Url($"hooks/{i}"), customerId: null, client: noisyClient);
         }
-        await subscriptions.SubscribeAsync(quick, quiet, createdOnly);
+        await Subscriptions.SubscribeAsync(quick, quiet, CreatedOnly);
 
         // The noisy customer's orders come first and keep coming: 10 deliveries each, none ever answered.
         using var stop = new CancellationTokenSource();
@@ -113,7 +100,7 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
         {
             while (!stop.IsCancellationRequested)
             {
-                await records.PlaceOkAsync(noisy, (product, 1));
+                await Records.PlaceOkAsync(noisy, (product, 1));
                 await Task.Delay(50, CancellationToken.None);
             }
         });
@@ -121,7 +108,7 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
         var committed = new ConcurrentDictionary<long, DateTimeOffset>();
         for (var i = 0; i < 12; i++)
         {
-            var order = (await records.PlaceOkAsync(quiet, (product, 1))).GetProperty("id").GetInt64();
+            var order = (await Records.PlaceOkAsync(quiet, (product, 1))).GetProperty("id").GetInt64();
             committed[order] = DateTimeOffset.UtcNow;
             await Task.Delay(150);
         }
@@ -141,32 +128,32 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = _ => (HttpStatusCode.InternalServerError, TimeSpan.Zero);
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 100);
-        var subscription = (await subscriptions.SubscribeAsync(receiver, customer, createdOnly)).GetProperty("id").GetInt64();
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 100);
+        var subscription = (await Subscriptions.SubscribeAsync(receiver, customer, CreatedOnly)).GetProperty("id").GetInt64();
         for (var i = 0; i < 8; i++)
         {
-            await records.PlaceOkAsync(customer, (product, 1));
+            await Records.PlaceOkAsync(customer, (product, 1));
         }
 
         // Five failures in a row pause it: its backlog waits for the pause, and nothing more is sent meanwhile.
-        var paused = await WaitForPauseAsync(subscription, after: fixture.EventClock.GetUtcNow());
+        var paused = await WaitForPauseAsync(subscription, after: Fixture.EventClock.GetUtcNow());
         var sent = await SettledCountAsync(receiver);
         Assert.InRange(sent, 5, 8);
-        Assert.InRange(paused - fixture.EventClock.GetUtcNow(), TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(11));
+        Assert.InRange(paused - Fixture.EventClock.GetUtcNow(), TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(11));
 
         // When the pause ends, one delivery at a time tries the endpoint; a failure pauses it again, twice as long.
-        fixture.EventClock.Advance(TimeSpan.FromSeconds(11));
+        Fixture.EventClock.Advance(TimeSpan.FromSeconds(11));
         var pausedAgain = await WaitForPauseAsync(subscription, after: paused);
         Assert.Equal(sent + 1, await SettledCountAsync(receiver));
-        Assert.InRange(pausedAgain - fixture.EventClock.GetUtcNow(), TimeSpan.FromSeconds(19), TimeSpan.FromSeconds(21));
+        Assert.InRange(pausedAgain - Fixture.EventClock.GetUtcNow(), TimeSpan.FromSeconds(19), TimeSpan.FromSeconds(21));
 
         // The endpoint answers again: the next try succeeds, the pause ends, and the whole backlog follows.
         receiver.Answer = _ => (HttpStatusCode.OK, TimeSpan.Zero);
-        fixture.EventClock.Advance(TimeSpan.FromSeconds(21));
+        Fixture.EventClock.Advance(TimeSpan.FromSeconds(21));
         var delivered = await receiver.WaitForAsync(r => r.Select(w => w.Id).Distinct().Count() >= 8, "all eight events once it answers");
         Assert.Equal(8, delivered.Select(w => w.OrderId).Distinct().Count());
-        var shown = await (await subscriptions.Operator.GetAsync($"/webhooks/{subscription}")).ExpectAsync(HttpStatusCode.OK);
+        var shown = await (await Subscriptions.Operator.GetAsync($"/webhooks/{subscription}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(JsonValueKind.Null, shown.GetProperty("paused_until").ValueKind);
     }
 
@@ -176,7 +163,7 @@ public sealed class WebhookFairShareTests(ServicesFixture fixture) : IAsyncLifet
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var shown = await (await subscriptions.Operator.GetAsync($"/webhooks/{subscription}")).ExpectAsync(HttpStatusCode.OK);
+            var shown = await (await Subscriptions.Operator.GetAsync($"/webhooks/{subscription}")).ExpectAsync(HttpStatusCode.OK);
             if (shown.GetProperty("paused_until") is { ValueKind: JsonValueKind.String } until
                 && DateTimeOffset.Parse(until.GetString()!, System.Globalization.CultureInfo.InvariantCulture) is var end && end > after)
             {

@@ -14,41 +14,27 @@ namespace Challenge.ApiTests.Events;
 /// signature with their own code.
 /// </summary>
 [Collection(ServicesCollection.Name)]
-public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
+public sealed class WebhookTests(ServicesFixture fixture) : EventTestBase(fixture)
 {
-    private static readonly string[] createdOnly = ["order.created"];
-
-    private readonly TestRecords records = new(fixture);
-    private readonly TestSubscriptions subscriptions = new(fixture);
-
-    public Task InitializeAsync()
-    {
-        // The dispatcher runs from here on, as the AppHost's resource would.
-        _ = fixture.Host(Resources.OrderEvents).Services;
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync() => subscriptions.EndAllAsync();
-
     private Task<JsonElement> SubscribeAsync(WebhookReceiver receiver, long? customerId, string[]? events = null, HttpClient? client = null) =>
-        subscriptions.SubscribeAsync(receiver, customerId, events, client);
+        Subscriptions.SubscribeAsync(receiver, customerId, events, client);
 
     private Task<JsonElement> WaitForDeliveryAsync(long subscription, Func<JsonElement, bool> condition) =>
-        subscriptions.WaitForDeliveryAsync(subscription, condition);
+        Subscriptions.WaitForDeliveryAsync(subscription, condition);
 
-    private bool FailureRecorded(JsonElement delivery, int attempts) => subscriptions.FailureRecorded(delivery, attempts);
+    private bool FailureRecorded(JsonElement delivery, int attempts) => Subscriptions.FailureRecorded(delivery, attempts);
 
     [Fact]
     public async Task EveryChangeOfAnOrderReachesItsSubscriberSignedAndInOrder()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
         await SubscribeAsync(receiver, customer);
 
-        var order = (await records.PlaceOkAsync(customer, (product, 2))).GetProperty("id").GetInt64();
-        await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
-        await (await records.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
+        var order = (await Records.PlaceOkAsync(customer, (product, 2))).GetProperty("id").GetInt64();
+        await (await Records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        await (await Records.CancelAsync(order)).ExpectAsync(HttpStatusCode.OK);
 
         var received = await receiver.WaitForAsync(r => r.Count >= 3, "the order's three events");
         Assert.Equal(["order.created", "order.confirmed", "order.canceled"], received.Select(r => r.Type));
@@ -65,11 +51,11 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     public async Task AnOrchestratedOrderIsCreatedConfirmedAndSaysSoTwice()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
         await SubscribeAsync(receiver, customer);
 
-        await (await new OrchestratorCalls(fixture).CallAsync(customer, [(product, 1)], Unique.Token())).ExpectAsync(HttpStatusCode.Created);
+        await (await new OrchestratorCalls(Fixture).CallAsync(customer, [(product, 1)], Unique.Token())).ExpectAsync(HttpStatusCode.Created);
 
         var received = await receiver.WaitForAsync(r => r.Count >= 2, "the orchestrated order's events");
         Assert.Equal(["order.created", "order.confirmed"], received.Select(r => r.Type));
@@ -82,21 +68,21 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     {
         await using var ownReceiver = await WebhookReceiver.StartAsync();
         await using var everyoneReceiver = await WebhookReceiver.StartAsync();
-        var own = await records.CreateCustomerAsync();
-        var other = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
-        var client = fixture.AsClient(Resources.OrdersApi, own);
+        var own = await Records.CreateCustomerAsync();
+        var other = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
+        var client = Fixture.AsClient(Resources.OrdersApi, own);
         // The client's own subscription names no customer: it is for its own.
         var created = await SubscribeAsync(ownReceiver, customerId: null, events: ["order.canceled"], client: client);
         Assert.Equal(own, created.GetProperty("customer_id").GetInt64());
 
-        var othersOrder = (await records.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
-        await (await records.CancelAsync(othersOrder)).ExpectAsync(HttpStatusCode.OK);
-        var ownOrder = (await records.PlaceOkAsync(own, (product, 1))).GetProperty("id").GetInt64();
-        await (await records.CancelAsync(ownOrder, client)).ExpectAsync(HttpStatusCode.OK);
+        var othersOrder = (await Records.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
+        await (await Records.CancelAsync(othersOrder)).ExpectAsync(HttpStatusCode.OK);
+        var ownOrder = (await Records.PlaceOkAsync(own, (product, 1))).GetProperty("id").GetInt64();
+        await (await Records.CancelAsync(ownOrder, client)).ExpectAsync(HttpStatusCode.OK);
         // An operator's subscription to every customer, made now, gets what happens from now on.
         await SubscribeAsync(everyoneReceiver, customerId: null, events: ["order.created"]);
-        var later = (await records.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
+        var later = (await Records.PlaceOkAsync(other, (product, 1))).GetProperty("id").GetInt64();
 
         var received = await ownReceiver.WaitForAsync(r => r.Count >= 1, "its own order's cancellation");
         await everyoneReceiver.WaitForAsync(r => r.Any(w => w.OrderId == later), "the later order of another customer");
@@ -110,17 +96,17 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task SubscriptionsFollowTheTenantsRuleAndTheSecretIsShownOnce()
     {
-        var own = await records.CreateCustomerAsync();
-        var other = await records.CreateCustomerAsync();
-        var client = fixture.AsClient(Resources.OrdersApi, own);
+        var own = await Records.CreateCustomerAsync();
+        var other = await Records.CreateCustomerAsync();
+        var client = Fixture.AsClient(Resources.OrdersApi, own);
         var body = new { url = "http://127.0.0.1:9/hooks", events = new[] { "order.created" }, customer_id = other };
 
         await (await client.PostJsonAsync("/webhooks", body)).ExpectProblemAsync(HttpStatusCode.Forbidden);
-        var operatorsId = (await (await records.Orders.PostJsonAsync("/webhooks", body)).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
-        subscriptions.Track(records.Orders, operatorsId);
+        var operatorsId = (await (await Records.Orders.PostJsonAsync("/webhooks", body)).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        Subscriptions.Track(Records.Orders, operatorsId);
         var created = await (await client.PostJsonAsync("/webhooks", body with { customer_id = own })).ExpectAsync(HttpStatusCode.Created);
         var ownId = created.GetProperty("id").GetInt64();
-        subscriptions.Track(client, ownId);
+        Subscriptions.Track(client, ownId);
         Assert.Matches("^whsec_[A-Za-z0-9+/]{43}=$", created.GetProperty("secret").GetString());
 
         var shown = await (await client.GetAsync($"/webhooks/{ownId}")).ExpectAsync(HttpStatusCode.OK);
@@ -133,7 +119,7 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain("whsec_", listed.GetRawText(), StringComparison.Ordinal);
         await (await client.GetAsync($"/webhooks/{operatorsId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await client.DeleteAsync($"/webhooks/{operatorsId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
-        await (await records.Orders.GetAsync($"/webhooks/{operatorsId}")).ExpectAsync(HttpStatusCode.OK);
+        await (await Records.Orders.GetAsync($"/webhooks/{operatorsId}")).ExpectAsync(HttpStatusCode.OK);
         await (await client.DeleteAsync($"/webhooks/{ownId}")).ExpectAsync(HttpStatusCode.NoContent);
         await (await client.GetAsync($"/webhooks/{ownId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
@@ -150,9 +136,9 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     [InlineData("https://8.8.8.8:8443/hooks", "port 443")]
     public async Task OutsideDevelopmentAWebhookToThisNetworkIsRefused(string url, string reason)
     {
-        var strict = fixture.Host(Instances.OrdersApiStrictWebhooks).Client(fixture.CreateToken("operator", Resources.OrdersApi));
+        var strict = Fixture.Host(Instances.OrdersApiStrictWebhooks).Client(Fixture.CreateToken("operator", Resources.OrdersApi));
 
-        var response = await strict.PostJsonAsync("/webhooks", new { url, events = createdOnly });
+        var response = await strict.PostJsonAsync("/webhooks", new { url, events = CreatedOnly });
 
         var problem = await response.ExpectValidationProblemAsync("url");
         Assert.Contains(reason, problem.GetProperty("errors").GetProperty("url")[0].GetString(), StringComparison.Ordinal);
@@ -161,12 +147,12 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task AClientNamingAnotherCustomerIsRefusedBeforeItsUrlIsLookedAt()
     {
-        var own = await records.CreateCustomerAsync();
-        var other = await records.CreateCustomerAsync();
-        var strict = fixture.Host(Instances.OrdersApiStrictWebhooks).Client(fixture.CreateToken("client", Resources.OrdersApi, customerId: own));
+        var own = await Records.CreateCustomerAsync();
+        var other = await Records.CreateCustomerAsync();
+        var strict = Fixture.Host(Instances.OrdersApiStrictWebhooks).Client(Fixture.CreateToken("client", Resources.OrdersApi, customerId: own));
 
         // A URL that would be refused on its own: the answer says nothing of it, only that the customer is not this client's.
-        var refused = await strict.PostJsonAsync("/webhooks", new { url = "https://127.0.0.1/hooks", events = createdOnly, customer_id = other });
+        var refused = await strict.PostJsonAsync("/webhooks", new { url = "https://127.0.0.1/hooks", events = CreatedOnly, customer_id = other });
 
         var problem = await refused.ExpectProblemAsync(HttpStatusCode.Forbidden);
         Assert.DoesNotContain("url", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
@@ -175,11 +161,11 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task OutsideDevelopmentAWebhookToAPublicHttpsAddressIsAccepted()
     {
-        var strict = fixture.Host(Instances.OrdersApiStrictWebhooks).Client(fixture.CreateToken("operator", Resources.OrdersApi));
+        var strict = Fixture.Host(Instances.OrdersApiStrictWebhooks).Client(Fixture.CreateToken("operator", Resources.OrdersApi));
         // A customer that orders nothing: the subscription is never sent anything.
-        var customer = await records.CreateCustomerAsync();
+        var customer = await Records.CreateCustomerAsync();
 
-        var created = await (await strict.PostJsonAsync("/webhooks", new { url = "https://8.8.8.8/hooks", events = createdOnly, customer_id = customer }))
+        var created = await (await strict.PostJsonAsync("/webhooks", new { url = "https://8.8.8.8/hooks", events = CreatedOnly, customer_id = customer }))
             .ExpectAsync(HttpStatusCode.Created);
 
         await (await strict.DeleteAsync($"/webhooks/{created.GetProperty("id").GetInt64()}")).ExpectAsync(HttpStatusCode.NoContent);
@@ -191,27 +177,27 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     [InlineData("""{"events":["order.created"]}""", "url")]
     [InlineData("""{"url":"http://127.0.0.1:9/hooks","events":["order.created"],"customer_id":0}""", "customer_id")]
     public async Task AnInvalidSubscriptionIsRefused(string body, string field) =>
-        await (await records.Orders.PostRawAsync("/webhooks", body)).ExpectValidationProblemAsync(field);
+        await (await Records.Orders.PostRawAsync("/webhooks", body)).ExpectValidationProblemAsync(field);
 
     [Fact]
     public async Task AReceiverDownThenUpGetsItsEventsLaterAndOnce()
     {
         await using var receiver = WebhookReceiver.Down();
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
         var subscription = (await SubscribeAsync(receiver, customer)).GetProperty("id").GetInt64();
-        var order = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        var order = (await Records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
         await WaitForDeliveryAsync(subscription, d => FailureRecorded(d, attempts: 1));
 
         await receiver.StartListeningAsync();
-        fixture.EventClock.Advance(TimeSpan.FromMinutes(1));
+        Fixture.EventClock.Advance(TimeSpan.FromMinutes(1));
 
         var received = await receiver.WaitForAsync(r => r.Count >= 1, "the event, once it listens");
         Assert.Equal((order, "order.created"), (received[0].OrderId, received[0].Type));
         await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "delivered");
-        fixture.EventClock.Advance(TimeSpan.FromMinutes(5));
+        Fixture.EventClock.Advance(TimeSpan.FromMinutes(5));
         // The order's next event arrives after rounds that came with the clock past every retry: nothing was sent twice.
-        await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        await (await Records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
         var all = await receiver.WaitForAsync(r => r.Count >= 2, "the order's next event");
         Assert.Equal(["order.created", "order.confirmed"], all.Select(r => r.Type));
     }
@@ -221,18 +207,18 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = n => (n < 2 ? HttpStatusCode.InternalServerError : HttpStatusCode.OK, TimeSpan.Zero);
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
         var subscription = (await SubscribeAsync(receiver, customer)).GetProperty("id").GetInt64();
-        var order = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
-        await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        var order = (await Records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        await (await Records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
 
         for (var failures = 1; failures <= 2; failures++)
         {
             var attempts = failures;
             await WaitForDeliveryAsync(subscription, d => d.GetProperty("event_type").GetString() == "order.created" && FailureRecorded(d, attempts));
             Assert.All(receiver.Received, r => Assert.Equal("order.created", r.Type));
-            fixture.EventClock.Advance(TimeSpan.FromMinutes(1));
+            Fixture.EventClock.Advance(TimeSpan.FromMinutes(1));
         }
 
         var received = await receiver.WaitForAsync(r => r.Count >= 2, "both events once the receiver recovers");
@@ -248,21 +234,21 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = _ => (HttpStatusCode.Gone, TimeSpan.Zero);
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
         var subscription = (await SubscribeAsync(receiver, customer)).GetProperty("id").GetInt64();
 
-        await records.PlaceOkAsync(customer, (product, 1));
+        await Records.PlaceOkAsync(customer, (product, 1));
         await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "failed" && d.GetProperty("last_status_code").GetInt32() == 410);
-        var disabled = await (await records.Orders.GetAsync($"/webhooks/{subscription}")).ExpectAsync(HttpStatusCode.OK);
+        var disabled = await (await Records.Orders.GetAsync($"/webhooks/{subscription}")).ExpectAsync(HttpStatusCode.OK);
         Assert.NotEqual(JsonValueKind.Null, disabled.GetProperty("disabled_at").ValueKind);
-        await records.PlaceOkAsync(customer, (product, 1));
+        await Records.PlaceOkAsync(customer, (product, 1));
         var other = await WebhookReceiver.StartAsync();
         await using (other)
         {
             // A later order's events, delivered to another subscription, come after: none went to the disabled one.
             await SubscribeAsync(other, customer);
-            await records.PlaceOkAsync(customer, (product, 1));
+            await Records.PlaceOkAsync(customer, (product, 1));
             await other.WaitForAsync(r => r.Count >= 1, "a later order's event");
         }
         Assert.Single(receiver.Received);
@@ -276,20 +262,20 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task ASuccessIsRecordedWhenThePooledConnectionsWereClosedMeanwhile()
     {
-        var database = new MySqlConnectionStringBuilder(await fixture.ConnectionStringAsync(RunningStack.OrdersDb)) { Pooling = false }.ConnectionString;
+        var database = new MySqlConnectionStringBuilder(await Fixture.ConnectionStringAsync(RunningStack.OrdersDb)) { Pooling = false }.ConnectionString;
         await using var receiver = await WebhookReceiver.StartAsync();
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
-        var subscription = (await SubscribeAsync(receiver, customer, createdOnly)).GetProperty("id").GetInt64();
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
+        var subscription = (await SubscribeAsync(receiver, customer, CreatedOnly)).GetProperty("id").GetInt64();
         receiver.Answer = _ =>
         {
-            fixture.CloseIdleConnections(RunningStack.OrdersDb);
+            Fixture.CloseIdleConnections(RunningStack.OrdersDb);
             return (HttpStatusCode.OK, TimeSpan.Zero);
         };
 
         try
         {
-            var order = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+            var order = (await Records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
 
             // Read straight from the database: the services' own pooled connections were closed too.
             await using var db = new MySqlConnection(database);
@@ -308,7 +294,7 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         finally
         {
             // The hosts' pools hold the closed connections: dropped here, so that the next tests do not meet them.
-            fixture.ForgetPooledConnections();
+            Fixture.ForgetPooledConnections();
         }
     }
 
@@ -318,13 +304,13 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
         await using var slow = await WebhookReceiver.StartAsync();
         await using var fast = await WebhookReceiver.StartAsync();
         slow.Answer = _ => (HttpStatusCode.OK, TimeSpan.FromSeconds(10));
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
         await SubscribeAsync(slow, customer);
         await SubscribeAsync(fast, customer);
 
-        var order = (await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
-        await (await records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
+        var order = (await Records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64();
+        await (await Records.ConfirmAsync(order, Unique.Token())).ExpectAsync(HttpStatusCode.OK);
 
         await fast.WaitForAsync(r => r.Count >= 2, "both events, beside a receiver that hangs");
         Assert.Single(slow.Received);
@@ -336,25 +322,25 @@ public sealed class WebhookTests(ServicesFixture fixture) : IAsyncLifetime
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = _ => (HttpStatusCode.ServiceUnavailable, TimeSpan.Zero);
-        var customer = await records.CreateCustomerAsync();
-        var product = await records.CreateProductAsync(stock: 10);
+        var customer = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
         var subscription = (await SubscribeAsync(receiver, customer, ["order.created"])).GetProperty("id").GetInt64();
-        await records.PlaceOkAsync(customer, (product, 1));
+        await Records.PlaceOkAsync(customer, (product, 1));
         await WaitForDeliveryAsync(subscription, d => d.GetProperty("attempts").GetInt32() >= 1);
 
-        fixture.EventClock.Advance(TimeSpan.FromHours(25));
+        Fixture.EventClock.Advance(TimeSpan.FromHours(25));
         var failed = await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "failed");
-        var failedOnly = await (await records.Orders.GetAsync($"/webhooks/{subscription}/deliveries?status=failed")).ExpectAsync(HttpStatusCode.OK);
+        var failedOnly = await (await Records.Orders.GetAsync($"/webhooks/{subscription}/deliveries?status=failed")).ExpectAsync(HttpStatusCode.OK);
         Assert.Single(failedOnly.GetProperty("data").EnumerateArray());
 
         receiver.Answer = _ => (HttpStatusCode.OK, TimeSpan.Zero);
         var retry = $"/webhooks/{subscription}/deliveries/{failed.GetProperty("id").GetInt64()}/retry";
-        Assert.Equal(HttpStatusCode.Accepted, (await records.Orders.PostAsync(retry, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await Records.Orders.PostAsync(retry, null)).StatusCode);
         await receiver.WaitForAsync(r => r.Count >= 1, "the delivery sent again by hand");
         await WaitForDeliveryAsync(subscription, d => d.GetProperty("status").GetString() == "delivered");
-        var stillFailed = await (await records.Orders.GetAsync($"/webhooks/{subscription}/deliveries?status=failed")).ExpectAsync(HttpStatusCode.OK);
+        var stillFailed = await (await Records.Orders.GetAsync($"/webhooks/{subscription}/deliveries?status=failed")).ExpectAsync(HttpStatusCode.OK);
         Assert.Empty(stillFailed.GetProperty("data").EnumerateArray());
-        await (await records.Orders.PostAsync(retry, null)).ExpectProblemAsync(HttpStatusCode.Conflict);
-        await (await records.Orders.PostAsync($"/webhooks/{subscription}/deliveries/{long.MaxValue}/retry", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await Records.Orders.PostAsync(retry, null)).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await Records.Orders.PostAsync($"/webhooks/{subscription}/deliveries/{long.MaxValue}/retry", null)).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 }
