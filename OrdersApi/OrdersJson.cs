@@ -13,6 +13,8 @@ namespace Challenge.OrdersApi;
 [JsonSerializable(typeof(NewProduct))]
 [JsonSerializable(typeof(ProductPatch))]
 [JsonSerializable(typeof(Page<Product>))]
+[JsonSerializable(typeof(CatalogProduct))]
+[JsonSerializable(typeof(Page<CatalogProduct>))]
 [JsonSerializable(typeof(Order))]
 [JsonSerializable(typeof(NewOrder))]
 [JsonSerializable(typeof(Page<Order>))]

@@ -75,4 +75,30 @@ public sealed class HealthTests(ServicesFixture fixture)
             fixture.ForgetPooledConnections();
         }
     }
+
+    /// <summary>
+    /// The same for a write whose first statement begins its transaction (a subscription: counted under a lock), where
+    /// the driver's failure is a bare end of stream rather than a database error: a 503 too, not a 500.
+    /// </summary>
+    [Fact]
+    public async Task ATransactionBegunOnAConnectionTheServerClosedIsA503AndItsRetrySucceeds()
+    {
+        var customer = await new TestRecords(fixture).CreateCustomerAsync();
+        var operatorClient = fixture.Operator(Resources.OrdersApi);
+        var subscription = new { url = "http://127.0.0.1:9/hooks", events = new[] { "order.created" }, customer_id = customer };
+        fixture.CloseIdleConnections(RunningStack.OrdersDb);
+        try
+        {
+            var refused = await operatorClient.PostJsonAsync("/webhooks", subscription);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            await Task.Delay(refused.Headers.RetryAfter!.Delta!.Value);
+
+            var created = await (await operatorClient.PostJsonAsync("/webhooks", subscription)).ExpectAsync(HttpStatusCode.Created);
+            await operatorClient.DeleteAsync($"/webhooks/{created.GetProperty("id").GetInt64()}");
+        }
+        finally
+        {
+            fixture.ForgetPooledConnections();
+        }
+    }
 }

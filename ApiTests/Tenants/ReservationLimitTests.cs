@@ -151,4 +151,27 @@ public sealed class ReservationLimitTests(ServicesFixture fixture)
         Assert.Equal((7, 3), (figures.GetProperty("requested").GetInt64(), figures.GetProperty("available").GetInt64()));
         Assert.Equal((50, 3), (await records.StockAsync(plenty), await records.StockAsync(scarce)));
     }
+
+    /// <summary>
+    /// Reading a product does not tell a client what a short order's refusal hides: no stock and no version (which
+    /// every order of every customer moves), by id or in a page; operators read both.
+    /// </summary>
+    [Fact]
+    public async Task AClientReadsTheCatalogueButNeitherTheStockNorItsMovements()
+    {
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 3, name: $"Scarce {Unique.Token()}");
+        var client = ClientOf(customer);
+
+        var read = await client.GetAsync($"/products/{product}");
+        var asRead = await read.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["id", "sku", "name", "price_cents", "created_at", "updated_at"], asRead.EnumerateObject().Select(p => p.Name));
+        Assert.Null(read.Headers.ETag);
+        var listed = await (await client.GetAsync($"/products?search={Uri.EscapeDataString(asRead.GetProperty("name").GetString()!)}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.False(Assert.Single(listed.GetProperty("data").EnumerateArray()).TryGetProperty("stock", out _));
+
+        var byOperator = await records.Orders.GetAsync($"/products/{product}");
+        Assert.Equal(3, (await byOperator.ExpectAsync(HttpStatusCode.OK)).GetProperty("stock").GetInt64());
+        Assert.NotNull(byOperator.Headers.ETag);
+    }
 }

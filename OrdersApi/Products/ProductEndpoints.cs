@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -36,8 +37,14 @@ public static class ProductEndpoints
             : Problems.Conflict($"Another product already uses the sku '{request.Sku}'.");
     }
 
-    public static async Task<Results<Ok<Product>, ProblemHttpResult>> Get(long id, ProductStore products, CancellationToken cancellationToken) =>
-        await products.FindAsync(id, cancellationToken) is { } product ? TypedResults.Ok(product) : NotFound(id);
+    /// <remarks>A client reads the catalogue's fields only: no stock, no version (<c>CatalogProduct</c>).</remarks>
+    public static async Task<Results<Ok<Product>, Ok<CatalogProduct>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, ProductStore products,
+        CancellationToken cancellationToken) => await products.FindAsync(id, cancellationToken) switch
+        {
+            null => NotFound(id),
+            { } product when ForClient(user) => TypedResults.Ok(product.ForClients()),
+            { } product => TypedResults.Ok(product),
+        };
 
     /// <remarks>
     /// Sets the fields given: <c>stock</c> as the new count, or moves it by <c>stock_delta</c> (concurrent moves all
@@ -66,15 +73,26 @@ public static class ProductEndpoints
         };
     }
 
-    /// <remarks>Products by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or sku.</remarks>
-    public static async Task<Results<Ok<Page<Product>>, ValidationProblem>> List(
-        [AsParameters] SearchQuery search, [AsParameters] PageQuery page, ProductStore products, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Products by ascending id, after <c>cursor</c>, optionally matching <c>search</c> in name or sku; a client's
+    /// page holds the catalogue's fields only (<c>CatalogProduct</c>).
+    /// </remarks>
+    public static async Task<Results<Ok<Page<Product>>, Ok<Page<CatalogProduct>>, ValidationProblem>> List(
+        [AsParameters] SearchQuery search, [AsParameters] PageQuery page, ClaimsPrincipal user, ProductStore products, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var pattern = search.Validate(ProductStore.MaxSearchLength, errors);
         var request = page.Validate(errors);
-        return errors.IsEmpty ? TypedResults.Ok(await products.PageAsync(pattern, request, cancellationToken)) : errors.ToProblem();
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+        var found = await products.PageAsync(pattern, request, cancellationToken);
+        return ForClient(user) ? TypedResults.Ok(found.Select(product => product.ForClients())) : TypedResults.Ok(found);
     }
+
+    /// <summary>Whether the caller acts for one customer (a client), who reads the catalogue and not the stock.</summary>
+    private static bool ForClient(ClaimsPrincipal user) => CustomerScope.Of(user).CustomerId is not null;
 
     private static ProblemHttpResult NotFound(long id) => Problems.NotFound($"Product {id} does not exist.");
 }
