@@ -206,7 +206,7 @@ public sealed class ConventionTests(ServicesFixture fixture)
         var parameters = list.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
         Assert.Equal("integer", TypeOf(parameters["limit"]));
         Assert.Equal("integer", TypeOf(parameters["customer_id"]));
-        Assert.Equal("date-time", parameters["from"].GetProperty("format").GetString());
+        Assert.True(parameters["from"].TryGetProperty("format", out var format) && format.GetString() == "date-time", parameters["from"].GetRawText());
         // The handler's XML comment is the operation's description.
         Assert.Contains("a client's list holds its own customer's orders", list.GetProperty("description").GetString(), StringComparison.Ordinal);
 

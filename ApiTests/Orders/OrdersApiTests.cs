@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Challenge.ApiTests.Infrastructure;
@@ -209,6 +210,38 @@ public sealed class OrdersApiTests(ServicesFixture fixture)
         var firstPage = await (await records.Orders.GetAsync($"/orders?customer_id={customer}&limit=2")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(ids[1], firstPage.GetProperty("next_cursor").GetInt64());
         Assert.Equal([ids[2]], await IdsAsync($"limit=2&cursor={ids[1]}"));
+    }
+
+    /// <summary>
+    /// A time without an offset is UTC, as every time the API writes, whatever the server's time zone (here five hours
+    /// behind UTC for the test's length).
+    /// </summary>
+    [Fact]
+    public async Task ATimeWithoutAnOffsetIsUtcWhateverTheServersTimeZone()
+    {
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 5);
+        var order = await records.PlaceOkAsync(customer, (product, 1));
+        var createdAt = DateTime.Parse(order.GetProperty("created_at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+        var unmarked = createdAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
+
+        async Task<int> CountAsync(string query) =>
+            (await (await records.Orders.GetAsync($"/orders?customer_id={customer}&{query}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data").GetArrayLength();
+
+        var zone = Environment.GetEnvironmentVariable("TZ");
+        Environment.SetEnvironmentVariable("TZ", "Etc/GMT+5");
+        TimeZoneInfo.ClearCachedData();
+        try
+        {
+            Assert.Equal(TimeSpan.FromHours(-5), TimeZoneInfo.Local.BaseUtcOffset);
+            Assert.Equal(1, await CountAsync($"from={unmarked}"));
+            Assert.Equal(0, await CountAsync($"to={unmarked}"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TZ", zone);
+            TimeZoneInfo.ClearCachedData();
+        }
     }
 
     [Theory]
