@@ -38,7 +38,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             // Rows held too long by others, or every pooled connection at work, is contention, not an outage: the pool stays as it is.
             MySqlException { ErrorCode: MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.LockDeadlock } => Busy(http, "The rows this request needs stayed locked by others too long"),
             MySqlException db when DatabaseOutage.IsPoolExhausted(db) => Busy(http, "Every database connection of this instance stayed busy too long"),
-            MySqlException db when DatabaseOutage.IsOutage(db) => Unavailable(http, db),
+            var failure when DatabaseOutage.IsOutage(failure) => Unavailable(http, failure),
             _ => null,
         };
         if (problem is null)
@@ -71,7 +71,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Detail = detail,
         };
 
-    private ProblemDetails Unavailable(HttpContext http, MySqlException exception)
+    private ProblemDetails Unavailable(HttpContext http, Exception exception)
     {
         LogDatabaseUnavailable(logger, exception.Message);
         http.RequestServices.GetService<Database>()?.ForgetPooledConnections();

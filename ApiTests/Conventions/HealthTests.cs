@@ -77,8 +77,8 @@ public sealed class HealthTests(ServicesFixture fixture)
     }
 
     /// <summary>
-    /// The same for a write whose first statement begins its transaction (a subscription: counted under a lock), where
-    /// the driver's failure is a bare end of stream rather than a database error: a 503 too, not a 500.
+    /// The same for a write whose first statement begins its transaction (a subscription, counted under a lock): a 503
+    /// too, not a 500, and its retry is made.
     /// </summary>
     [Fact]
     public async Task ATransactionBegunOnAConnectionTheServerClosedIsA503AndItsRetrySucceeds()

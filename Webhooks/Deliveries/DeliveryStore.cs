@@ -256,7 +256,7 @@ public sealed class DeliveryStore(Database db, WebhookSecrets secrets, TimeProvi
                 return;
             }
             catch (Exception exception) when (!committing && tries < 3 && !cancellationToken.IsCancellationRequested
-                                              && (exception is MySqlException || DatabaseOutage.IsOutage(exception)))
+                                              && exception is MySqlException or MySqlEndOfStreamException)
             {
                 if (DatabaseOutage.IsOutage(exception))
                 {
