@@ -8,8 +8,11 @@ public static class LocalStack
 {
     public const string Issuer = "challenge";
 
-    /// <summary>Who holds a private key: the operator (people's tokens; given to no service) and each service that calls others.</summary>
-    public static readonly IReadOnlyList<string> Signers = [Identity.Signers.Operator, ServiceNames.OrdersApi, ServiceNames.Orchestrator];
+    /// <summary>
+    /// Who holds a private key: the operator (people's tokens; given to no service), each service that calls others,
+    /// and the operator console (operators' tokens for the people signed in to it).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Signers = [Identity.Signers.Operator, ServiceNames.OrdersApi, ServiceNames.Orchestrator, Identity.Signers.OperatorConsole];
 
     /// <summary>The AppHost parameter that holds a signer's private key (base64 PKCS#8 of a P-256 key).</summary>
     public static string SigningKeyParameter(string signer) => $"{signer}-signing-key";

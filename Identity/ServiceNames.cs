@@ -9,4 +9,7 @@ public static class ServiceNames
 
     /// <summary>The order events' dispatcher: it calls no service, only the subscribers' receivers.</summary>
     public const string OrderEvents = "order-events";
+
+    /// <summary>The operator console: people's pages over the APIs, calling them as the operator signed in.</summary>
+    public const string OperatorConsole = "operator-console";
 }

@@ -1,4 +1,5 @@
 using Challenge.OrdersApi.Orchestrations;
+using Challenge.OrdersApi.Overview;
 using Challenge.OrdersApi.Products;
 using Microsoft.Extensions.Options;
 using Challenge.Contracts.Customers;
@@ -42,6 +43,7 @@ public static class OrdersApiExtensions
         builder.Services.AddSingleton<OrderWriter>();
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton<ProductStore>();
+        builder.Services.AddSingleton<OverviewStore>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderOrchestration>();
         builder.Services.AddPeriodicJob<IdempotencyKeyPurger>();

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Challenge.Contracts.Customers;
 using Challenge.Contracts.Orchestration;
+using Challenge.OrdersApi.Overview;
 using Challenge.OrdersApi.Products;
 using Challenge.Webhooks.Deliveries;
 using Challenge.Webhooks.Events;
@@ -29,4 +30,5 @@ namespace Challenge.OrdersApi;
 [JsonSerializable(typeof(Page<Subscription>))]
 [JsonSerializable(typeof(Page<Delivery>))]
 [JsonSerializable(typeof(Page<FeedEvent>))]
+[JsonSerializable(typeof(OperatorOverview))]
 internal sealed partial class OrdersJson : JsonSerializerContext;

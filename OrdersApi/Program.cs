@@ -1,5 +1,6 @@
 using Challenge.OrdersApi;
 using Challenge.OrdersApi.Orchestrations;
+using Challenge.OrdersApi.Overview;
 using Challenge.OrdersApi.Products;
 using Challenge.OrdersApi.Webhooks;
 using Challenge.OrdersApi.Events;
@@ -21,6 +22,7 @@ app.MapOrdersApi();
 app.MapOrchestrationsApi();
 app.MapWebhooksApi();
 app.MapEventsApi();
+app.MapOverviewApi();
 app.MapDefaultEndpoints();
 app.MapApiDocument();
 

@@ -61,7 +61,7 @@ int PrintToken(string[] options)
     var signer = role == Roles.Service ? subject : Signers.Operator;
     if (signer is null || !LocalStack.Signers.Contains(signer))
     {
-        return Fail($"a service token's --subject is the calling service, one of {string.Join(", ", LocalStack.Signers.Skip(1))}");
+        return Fail($"a service token's --subject is the calling service, one of {string.Join(", ", LocalStack.Signers.Where(s => Signers.MaySign(s, Roles.Service, s)))}");
     }
     // The keys the AppHost generated at its first run and keeps in its user secrets (or set in the environment).
     var configuration = new ConfigurationBuilder().AddUserSecrets(typeof(Program).Assembly, optional: true).AddEnvironmentVariables().Build();

@@ -92,6 +92,10 @@ public sealed class TokenTests
     [InlineData("orders-api", "operator", "orders-api", false)]
     [InlineData("orders-api", "client", "orders-api", false)]
     [InlineData("orders-api", null, "orders-api", false)]
+    [InlineData("operator-console", "operator", "person-ada", true)]
+    [InlineData("operator-console", "client", "person-ada", false)]
+    [InlineData("operator-console", "service", "operator-console", false)]
+    [InlineData("operator-console", "service", "orders-api", false)]
     public void AKeyVouchesOnlyForItsOwnSigner(string signer, string? role, string subject, bool allowed) =>
         Assert.Equal(allowed, Signers.MaySign(signer, role, subject));
 

@@ -74,7 +74,19 @@ public sealed class TokenTests(ServicesFixture fixture)
         { Resources.Orchestrator, Roles.Operator, "mallory" },
         { Resources.Orchestrator, Roles.Client, "mallory" },
         { Signers.Operator, Roles.Service, Resources.Orchestrator },
+        { Signers.OperatorConsole, Roles.Client, "person-ada" },
+        { Signers.OperatorConsole, Roles.Service, Signers.OperatorConsole },
+        { Signers.OperatorConsole, Roles.Service, Resources.OrdersApi },
     };
+
+    /// <summary>The console signs for the person signed in to it: an operator's token, which reaches what an operator's does.</summary>
+    [Fact]
+    public async Task TheConsolesKeyVouchesForAnOperatorNamedByThePerson()
+    {
+        var token = Stack.CreateToken(Roles.Operator, Resources.CustomersApi, subject: "person-ada", key: KeyOf(Signers.OperatorConsole));
+
+        await (await fixture.Client(Resources.CustomersApi, token).GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);
+    }
 
     /// <summary>A service's key vouches for its own service tokens only, the operator key for people's only: no one mints another's.</summary>
     [Theory]

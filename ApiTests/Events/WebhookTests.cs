@@ -124,6 +124,35 @@ public sealed class WebhookTests(ServicesFixture fixture) : EventTestBase(fixtur
         await (await client.GetAsync($"/webhooks/{ownId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
+    /// <summary>What the console's pages ask for: one customer's subscriptions, one order's deliveries; never past the caller's scope.</summary>
+    [Fact]
+    public async Task SubscriptionsListByCustomerAndDeliveriesByOrder()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var own = await Records.CreateCustomerAsync();
+        var other = await Records.CreateCustomerAsync();
+        var product = await Records.CreateProductAsync(stock: 10);
+        var ownId = (await SubscribeAsync(receiver, own, CreatedOnly)).GetProperty("id").GetInt64();
+        var othersId = (await Subscriptions.SubscribeAsync(new Uri("http://127.0.0.1:9/other"), other, CreatedOnly)).GetProperty("id").GetInt64();
+        var first = (await Records.PlaceOkAsync(own, (product, 1))).GetProperty("id").GetInt64();
+        var second = (await Records.PlaceOkAsync(own, (product, 1))).GetProperty("id").GetInt64();
+        await receiver.WaitForAsync(r => r.Count >= 2, "both orders' creation");
+
+        static List<long> Ids(JsonElement page, string property) =>
+            page.GetProperty("data").EnumerateArray().Select(item => item.GetProperty(property).GetInt64()).ToList();
+        var owns = await (await Records.Orders.GetAsync($"/webhooks?customer_id={own}&limit=100")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([ownId], Ids(owns, "id"));
+        var ofFirst = await (await Records.Orders.GetAsync($"/webhooks/{ownId}/deliveries?order_id={first}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([first], Ids(ofFirst, "order_id"));
+        Assert.Contains(second, Ids(await (await Records.Orders.GetAsync($"/webhooks/{ownId}/deliveries")).ExpectAsync(HttpStatusCode.OK), "order_id"));
+        // A client naming another customer lists nothing of it.
+        var client = Fixture.AsClient(Resources.OrdersApi, own);
+        Assert.Empty(Ids(await (await client.GetAsync($"/webhooks?customer_id={other}")).ExpectAsync(HttpStatusCode.OK), "id"));
+        await (await client.GetAsync($"/webhooks/{othersId}/deliveries?order_id={first}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await Records.Orders.GetAsync("/webhooks?customer_id=0")).ExpectValidationProblemAsync("customer_id");
+        await (await Records.Orders.GetAsync($"/webhooks/{ownId}/deliveries?order_id=0")).ExpectValidationProblemAsync("order_id");
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:8080/hooks", "https://")]
     [InlineData("http://8.8.8.8/hooks", "https://")]

@@ -67,12 +67,17 @@ public static class WebhookEndpoints
         };
     }
 
-    public static async Task<Results<Ok<Page<Subscription>>, ValidationProblem>> List(
+    /// <remarks>The subscriptions the caller may see by ascending id; with <c>customer_id</c>, only those made for that customer.</remarks>
+    public static async Task<Results<Ok<Page<Subscription>>, ValidationProblem>> List([FromQuery(Name = "customer_id")] long? customerId,
         [AsParameters] PageQuery query, ClaimsPrincipal user, SubscriptionStore subscriptions, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var page = query.Validate(errors);
-        return errors.IsEmpty ? TypedResults.Ok(await subscriptions.ListAsync(page, CustomerScope.Of(user), cancellationToken)) : errors.ToProblem();
+        if (customerId is < 1)
+        {
+            errors.Add("customer_id", "customer_id must be a positive customer id.");
+        }
+        return errors.IsEmpty ? TypedResults.Ok(await subscriptions.ListAsync(customerId, page, CustomerScope.Of(user), cancellationToken)) : errors.ToProblem();
     }
 
     public static async Task<Results<Ok<Subscription>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, SubscriptionStore subscriptions,
@@ -94,9 +99,9 @@ public static class WebhookEndpoints
         CancellationToken cancellationToken) =>
         await subscriptions.RotateSecretAsync(id, CustomerScope.Of(user), cancellationToken) is { } rotated ? TypedResults.Ok(rotated) : NotFound(id);
 
-    /// <remarks>A subscription's deliveries by ascending id, optionally of one status.</remarks>
+    /// <remarks>A subscription's deliveries by ascending id, optionally of one status, optionally of one order's events.</remarks>
     public static async Task<Results<Ok<Page<Delivery>>, ValidationProblem, ProblemHttpResult>> Deliveries(
-        long id, [FromQuery(Name = "status")] string? status, [AsParameters] PageQuery query, ClaimsPrincipal user, SubscriptionStore subscriptions,
+        long id, [FromQuery(Name = "status")] string? status, [FromQuery(Name = "order_id")] long? orderId, [AsParameters] PageQuery query, ClaimsPrincipal user, SubscriptionStore subscriptions,
         DeliveryStore deliveries, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -104,6 +109,10 @@ public static class WebhookEndpoints
         if (status is not null && !DeliveryStatus.All.Contains(status))
         {
             errors.Add("status", $"status must be one of {string.Join(", ", DeliveryStatus.All)}.");
+        }
+        if (orderId is < 1)
+        {
+            errors.Add("order_id", "order_id must be a positive order id.");
         }
         if (!errors.IsEmpty)
         {
@@ -113,7 +122,7 @@ public static class WebhookEndpoints
         {
             return NotFound(id);
         }
-        return TypedResults.Ok(await deliveries.ListAsync(id, status, page, cancellationToken));
+        return TypedResults.Ok(await deliveries.ListAsync(id, status, orderId, page, cancellationToken));
     }
 
     /// <remarks>Sends a delivery again, at once and then on the usual schedule: one that failed, or one still being retried.</remarks>

@@ -287,8 +287,8 @@ public sealed class DeliveryStore(Database db, WebhookSecrets secrets, TimeProvi
         error is null || error.Length <= MaxErrorLength ? error
         : char.IsHighSurrogate(error[MaxErrorLength - 2]) ? error[..(MaxErrorLength - 2)] + "…" : error[..(MaxErrorLength - 1)] + "…";
 
-    /// <summary>A subscription's deliveries by ascending id, optionally of one status (<see cref="DeliveryStatus"/>).</summary>
-    public async Task<Page<Delivery>> ListAsync(long subscriptionId, string? status, PageRequest page, CancellationToken cancellationToken)
+    /// <summary>A subscription's deliveries by ascending id, optionally of one status (<see cref="DeliveryStatus"/>) and of one order's events.</summary>
+    public async Task<Page<Delivery>> ListAsync(long subscriptionId, string? status, long? orderId, PageRequest page, CancellationToken cancellationToken)
     {
         const string sql = """
             SELECT d.id, d.event_id AS EventId, e.type AS EventType, d.order_id AS OrderId, e.sequence, d.status, d.attempts,
@@ -296,11 +296,12 @@ public sealed class DeliveryStore(Database db, WebhookSecrets secrets, TimeProvi
                    d.created_at AS CreatedAt, d.delivered_at AS DeliveredAt
             FROM webhook_deliveries d JOIN order_events e ON e.id = d.event_id
             WHERE d.subscription_id = @subscriptionId AND d.id > @Cursor AND (@status IS NULL OR d.status = @status)
+              AND (@orderId IS NULL OR d.order_id = @orderId)
             ORDER BY d.id
             LIMIT @Take
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<Delivery>(new CommandDefinition(sql, new { subscriptionId, status, page.Cursor, page.Take },
+        var rows = (await connection.QueryAsync<Delivery>(new CommandDefinition(sql, new { subscriptionId, status, orderId, page.Cursor, page.Take },
             cancellationToken: cancellationToken))).AsList();
         return page.ToPage(rows, delivery => delivery.Id);
     }

@@ -70,11 +70,12 @@ public sealed class SubscriptionStore(Database db, WebhookSecrets secrets, TimeP
         }
     }
 
-    public async Task<Page<Subscription>> ListAsync(PageRequest page, CustomerScope scope, CancellationToken cancellationToken)
+    /// <summary>The subscriptions in the caller's <paramref name="scope"/> by ascending id, only those of <paramref name="customerId"/> when one is named.</summary>
+    public async Task<Page<Subscription>> ListAsync(long? customerId, PageRequest page, CustomerScope scope, CancellationToken cancellationToken)
     {
-        const string sql = $"{Select} WHERE id > @Cursor AND {CustomerScope.SqlFilter} ORDER BY id LIMIT @Take";
+        const string sql = $"{Select} WHERE id > @Cursor AND {CustomerScope.SqlFilter} AND (@customerId IS NULL OR customer_id = @customerId) ORDER BY id LIMIT @Take";
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(sql, new { page.Cursor, page.Take, tenant = scope.CustomerId },
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(sql, new { page.Cursor, page.Take, tenant = scope.CustomerId, customerId },
             cancellationToken: cancellationToken))).AsList();
         return page.ToPage(rows, row => row.Id).Select(row => row.ToSubscription());
     }

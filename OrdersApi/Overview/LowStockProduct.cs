@@ -1,0 +1,3 @@
+namespace Challenge.OrdersApi.Overview;
+
+public sealed record LowStockProduct(long Id, string Sku, string Name, long Stock);
