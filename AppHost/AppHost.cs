@@ -92,6 +92,24 @@ Service(builder.AddProject<Projects.OrderEvents>(ServiceNames.OrderEvents))
     .WithReference(ordersDb).WaitForCompletion(dbInit)
     .WithEnvironment("Webhooks__KeyRingCertificate", keyRingCertificate);
 
+// The operator console, a client of the two APIs that signs its calls as the person using it. In Development it acts as
+// the local operator; elsewhere people sign in with OpenID Connect (OpenIdConnect__Authority, __ClientId, __ClientSecret
+// in the AppHost's configuration reach it as they are). Its instances share their data protection keys (sessions,
+// circuits) through a folder the AppHost keeps beside the database's files.
+var consoleKeys = Path.Combine(builder.AppHostDirectory, ".data", "operator-console-keys");
+SigningItsOwnTokens(Service(builder.AddProject<Projects.OperatorConsole>(ServiceNames.OperatorConsole)))
+    .WithReference(customersApi).WaitFor(customersApi)
+    .WithReference(ordersApi).WaitFor(ordersApi)
+    .WithEnvironment("DataProtection__KeysFolder", consoleKeys)
+    .WithEnvironment(context =>
+    {
+        foreach (var setting in builder.Configuration.GetSection("OpenIdConnect").AsEnumerable(makePathsRelative: true).Where(s => s.Value is not null))
+        {
+            context.EnvironmentVariables[$"OpenIdConnect__{setting.Key.Replace(":", "__", StringComparison.Ordinal)}"] = setting.Value!;
+        }
+    })
+    .WithExternalHttpEndpoints();
+
 builder.Build().Run();
 
 internal static partial class Program

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Challenge.Contracts.Customers;
 using Challenge.Contracts.Orchestration;
-using Challenge.OrdersApi.Overview;
+using Challenge.Contracts.Overview;
 using Challenge.OrdersApi.Products;
 using Challenge.Webhooks.Deliveries;
 using Challenge.Webhooks.Events;

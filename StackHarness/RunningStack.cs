@@ -23,6 +23,7 @@ public sealed class RunningStack : IAsyncDisposable
     public const string OrdersApi = ServiceNames.OrdersApi;
     public const string Orchestrator = ServiceNames.Orchestrator;
     public const string OrderEvents = ServiceNames.OrderEvents;
+    public const string OperatorConsole = ServiceNames.OperatorConsole;
 
     /// <summary>db-init: brings the databases to their latest version, then exits.</summary>
     public const string Migrator = "db-init";
@@ -77,7 +78,7 @@ public sealed class RunningStack : IAsyncDisposable
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(startTimeout);
             await app.StartAsync(timeout.Token);
-            foreach (var resource in options.DatabaseOnly ? [Database] : mainResources)
+            foreach (var resource in options.DatabaseOnly ? [Database] : options.WithConsole ? [.. mainResources, OperatorConsole] : mainResources)
             {
                 await stack.notifications.WaitForResourceHealthyAsync(resource, timeout.Token);
             }
@@ -245,6 +246,18 @@ public sealed class RunningStack : IAsyncDisposable
             foreach (var project in builder.Resources.OfType<ProjectResource>().Where(p => p.Name != Migrator).ToList())
             {
                 builder.Resources.Remove(project);
+            }
+        }
+        if (builder.Resources.OfType<ProjectResource>().SingleOrDefault(p => p.Name == OperatorConsole) is { } console)
+        {
+            if (options.WithConsole)
+            {
+                builder.CreateResourceBuilder(console).WithEnvironment("DataProtection__KeysFolder",
+                    Directory.CreateTempSubdirectory("challenge-console-keys-").FullName);
+            }
+            else
+            {
+                builder.Resources.Remove(console);
             }
         }
         foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())

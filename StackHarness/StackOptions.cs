@@ -29,6 +29,12 @@ public sealed record StackOptions
     /// <summary>The database alone (its server, both databases, db-init), for services a test hosts in its own process.</summary>
     public bool DatabaseOnly { get; init; }
 
+    /// <summary>
+    /// The operator console too, as the AppHost declares it (with data protection keys of the run's own); left out
+    /// otherwise, as only the browser tests need it.
+    /// </summary>
+    public bool WithConsole { get; init; }
+
     /// <summary>Instances of each service, behind DCP's proxies (the AppHost's <c>Replicas</c>, as <c>./run.sh --replicas N</c>).</summary>
     public int Replicas { get; init; } = 1;
 }

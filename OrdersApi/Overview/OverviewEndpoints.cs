@@ -1,3 +1,4 @@
+using Challenge.Contracts.Overview;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Challenge.OrdersApi.Overview;

@@ -1,3 +1,4 @@
+using Challenge.Contracts.Overview;
 using Challenge.Webhooks.Deliveries;
 using Dapper;
 

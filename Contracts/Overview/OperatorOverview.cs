@@ -1,4 +1,4 @@
-namespace Challenge.OrdersApi.Overview;
+namespace Challenge.Contracts.Overview;
 
 /// <summary>What the operators' home page shows at a glance: the day's orders, the last hour's pace, the stock running out, the deliveries given up.</summary>
 /// <param name="Since">The start of the day counted (UTC midnight).</param>

@@ -1,4 +1,4 @@
-namespace Challenge.OrdersApi.Overview;
+namespace Challenge.Contracts.Overview;
 
 /// <param name="Minute">The minute's start (UTC).</param>
 public sealed record MinuteCount(DateTime Minute, long Orders);

@@ -1,3 +1,3 @@
-namespace Challenge.OrdersApi.Overview;
+namespace Challenge.Contracts.Overview;
 
 public sealed record LowStockProduct(long Id, string Sku, string Name, long Stock);

@@ -1,0 +1,43 @@
+using Challenge.Identity;
+using Challenge.OperatorConsole.Access;
+using Challenge.OperatorConsole.Apis;
+using Challenge.OperatorConsole.Components;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.FluentUI.AspNetCore.Components;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddFluentUIComponents();
+builder.AddConsoleAccess();
+// The console signs its calls as its own signer (operator-console): Auth:Issuer, and its key in Auth:SigningKey.
+builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
+    .Validate(o => !string.IsNullOrWhiteSpace(o.Issuer), "Auth:Issuer is missing.");
+builder.AddServiceTokens();
+ConsoleApi.AddConsoleApis(builder.Services);
+// Sessions and circuits outlive one instance when the instances share their keys (the AppHost's replicas, a deployment's pods).
+if (builder.Configuration["DataProtection:KeysFolder"] is { Length: > 0 } keys)
+{
+    builder.Services.AddDataProtection().SetApplicationName(ServiceNames.OperatorConsole).PersistKeysToFileSystem(new DirectoryInfo(keys));
+}
+
+var app = builder.Build();
+
+app.UseServiceDefaults();
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+app.MapStaticAssets();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapConsoleAccess();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode()
+    .RequireAuthorization(ConsolePolicies.Operator);
+app.MapDefaultEndpoints();
+
+app.Run();
