@@ -8,6 +8,9 @@ using Microsoft.FluentUI.AspNetCore.Components;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+// Run from a build (the AppHost, in any environment), the framework's and Fluent UI's files are found through the build's
+// manifest, as Development does by itself; a published console has them in wwwroot and no manifest, so this does nothing.
+builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddFluentUIComponents();
 builder.AddConsoleAccess();

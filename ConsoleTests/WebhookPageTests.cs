@@ -1,0 +1,45 @@
+using System.Net;
+using Challenge.ConsoleTests.Infrastructure;
+using Challenge.TestSupport;
+using Microsoft.Playwright;
+
+namespace Challenge.ConsoleTests;
+
+/// <summary>The webhooks' pages: a secret is shown once (made or rotated); a subscription is deleted after a confirmation.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class WebhookPageTests(ConsoleFixture fixture)
+{
+    private readonly TestRecords records = new(fixture);
+
+    [Fact]
+    public async Task ASubscriptionsSecretIsShownOnceItRotatesAndTheSubscriptionIsDeleted()
+    {
+        var customer = await records.CreateCustomerAsync();
+        var url = $"http://127.0.0.1:9/console-{Unique.Token()}";
+        var page = await fixture.NewPageAsync();
+        await page.OpenAsync("/webhooks", "Webhook subscriptions");
+
+        await page.Field("URL").FillAsync(url);
+        await page.Field("Customer id (blank: every customer)").FillAsync($"{customer}");
+        await page.Button("Subscribe").ClickAsync();
+        var shown = page.GetByTestId("secret");
+        await Assertions.Expect(shown).ToContainTextAsync("whsec_");
+        var secret = await shown.Locator(".secret").TextContentAsync();
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("webhooks");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = url }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("subscription")).ToContainTextAsync(url);
+        Assert.DoesNotContain("whsec_", await page.ContentAsync(), StringComparison.Ordinal);
+        await page.Button("Rotate the secret").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("secret")).ToContainTextAsync("whsec_");
+        Assert.NotEqual(secret, await page.GetByTestId("secret").Locator(".secret").TextContentAsync());
+        await Assertions.Expect(page.GetByTestId("subscription")).ToContainTextAsync("the previous secret signs too");
+        var id = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+        await page.Button("Delete this subscription").ClickAsync();
+        await page.Button($"Yes, delete subscription {id}").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhook subscriptions", Level = 1 })).ToBeVisibleAsync();
+        await (await records.Orders.GetAsync($"/webhooks/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+}
