@@ -65,6 +65,31 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
+    public void ComposeRunsTheConsoleWithItsOwnKeyItsSignInFromTheEnvironmentAndEveryServiceTrustsIt()
+    {
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(new StringReader(Read("docker-compose.yml")));
+        var root = (YamlDotNet.RepresentationModel.YamlMappingNode)stream.Documents.Single().RootNode;
+        var services = root.Map("services");
+        var console = services.Map("operator-console").Map("environment");
+        var trusted = root.Map("x-trusted-keys");
+
+        Assert.Equal("OperatorConsole", services.Map("operator-console").Map("build").Map("args").Scalar("SERVICE"));
+        Assert.StartsWith("${OPERATOR_CONSOLE_PRIVATE_KEY:?", console.Scalar("Auth__SigningKey__PrivateKey"), StringComparison.Ordinal);
+        foreach (var (setting, variable) in new[] { ("Authority", "OIDC_AUTHORITY"), ("ClientId", "OIDC_CLIENT_ID"), ("ClientSecret", "OIDC_CLIENT_SECRET") })
+        {
+            Assert.StartsWith($"${{{variable}:?", console.Scalar($"OpenIdConnect__{setting}"), StringComparison.Ordinal);
+        }
+        Assert.Equal("operator-console", trusted.Scalar("Auth__TrustedKeys__3__Signer"));
+        Assert.StartsWith("${OPERATOR_CONSOLE_PUBLIC_KEY:?", trusted.Scalar("Auth__TrustedKeys__3__PublicKey"), StringComparison.Ordinal);
+        foreach (var service in new[] { "customers-api", "orders-api", "order-events" })
+        {
+            // Each service merges the trusted keys (<<: *trusted-keys).
+            Assert.Same(trusted, services.Map(service).Map("environment").Map("<<"));
+        }
+    }
+
+    [Fact]
     public void NoBuildContextCarriesTheLocalStacksDataOrKeys() =>
         Assert.Contains("**/.data/", Read(".dockerignore").Split('\n').Select(line => line.Trim()));
 

@@ -162,13 +162,37 @@ public sealed class KubernetesTests
     }
 
     [Fact]
+    public void TheConsoleSignsWithItsOwnKeyReadsItsSignInFromTheSecretAndIsReachedOnlyThroughItsIngress()
+    {
+        var deployment = Deployment(ServiceNames.OperatorConsole);
+        var container = Container(deployment);
+        var environment = Environment(container);
+        var port = LaunchPort(ServiceNames.OperatorConsole);
+
+        Assert.Equal("Production", environment["ASPNETCORE_ENVIRONMENT"].Scalar("value"));
+        Assert.Equal("operator-console-private-key", SecretKey(environment["Auth__SigningKey__PrivateKey"], "challenge-keys"));
+        Assert.Equal("authority", SecretKey(environment["OpenIdConnect__Authority"], "challenge-console"));
+        Assert.Equal("client-id", SecretKey(environment["OpenIdConnect__ClientId"], "challenge-console"));
+        Assert.Equal("client-secret", SecretKey(environment["OpenIdConnect__ClientSecret"], "challenge-console"));
+        Assert.DoesNotContain(environment.Keys, name => name.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
+        Assert.Equal(port, container.Maps("ports").Single().Scalar("containerPort"));
+        Assert.Equal("true", container.Map("securityContext").Scalar("readOnlyRootFilesystem"));
+        Assert.Equal("/keys", environment["DataProtection__KeysFolder"].Scalar("value"));
+        Assert.Contains(container.Maps("volumeMounts"), mount => mount.Scalar("mountPath") == "/keys");
+        Assert.Equal(ServiceNames.OperatorConsole, Named("Ingress", ServiceNames.OperatorConsole).Map("spec").Maps("rules").Single()
+            .Map("http").Maps("paths").Single().Map("backend").Map("service").Scalar("name"));
+        Assert.Single(Named("NetworkPolicy", ServiceNames.OperatorConsole).Map("spec").Maps("ingress").Single().Maps("from"));
+    }
+
+    [Fact]
     public void NoSecretIsWrittenInTheManifests()
     {
         Assert.DoesNotContain(objects, item => item.Scalar("kind") is "Secret" or "ConfigMap");
         foreach (var variable in objects.Where(item => item.Scalar("kind") is "Deployment" or "Job").SelectMany(item => Environment(Container(item)).Values))
         {
             var name = variable.Scalar("name");
-            if (name.Contains("Key", StringComparison.Ordinal) && !name.EndsWith("__Signer", StringComparison.Ordinal)
+            // A signer's name and the folder of the console's data protection keys are no secrets.
+            if (name.Contains("Key", StringComparison.Ordinal) && !name.EndsWith("__Signer", StringComparison.Ordinal) && !name.EndsWith("__KeysFolder", StringComparison.Ordinal)
                 || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal))
             {
                 Assert.False(variable.Children.ContainsKey("value"), $"{name} is written in a manifest; it belongs in a Secret.");
@@ -206,6 +230,7 @@ public sealed class KubernetesTests
             ServiceNames.CustomersApi => "CustomersApi",
             ServiceNames.OrdersApi => "OrdersApi",
             ServiceNames.OrderEvents => "OrderEvents",
+            ServiceNames.OperatorConsole => "OperatorConsole",
             _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
         };
         using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(SourceTree.Root, project, "Properties", "launchSettings.json")));

@@ -72,6 +72,22 @@ public sealed class TokenTests
         Assert.NotEqual(first, issuer.GetToken("orchestrator"));
     }
 
+    /// <summary>The console's tokens name the person using it, as an operator, for the API called; each person's is their own.</summary>
+    [Fact]
+    public void AnOperatorTokenOfTheConsoleNamesThePersonAndIsReusedForThatPersonOnly()
+    {
+        var key = SigningKey.Generate();
+        var issuer = new ServiceTokenIssuer(Microsoft.Extensions.Options.Options.Create(Options("operator-console", key)), TimeProvider.System);
+
+        var ada = issuer.GetOperatorToken("orders-api", "person-ada");
+        var claims = new JsonWebToken(ada);
+
+        Assert.Equal(("person-ada", "operator", "orders-api"), (claims.Subject, claims.GetClaim("role").Value, claims.Audiences.Single()));
+        Assert.Same(ada, issuer.GetOperatorToken("orders-api", "person-ada"));
+        Assert.NotEqual(ada, issuer.GetOperatorToken("orders-api", "person-bob"));
+        Assert.NotEqual(ada, issuer.GetOperatorToken("customers-api", "person-ada"));
+    }
+
     [Fact]
     public async Task ATokenOfAKeyNoLongerTrustedIsRejected()
     {

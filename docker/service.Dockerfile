@@ -2,6 +2,7 @@
 #   docker build -f docker/service.Dockerfile --build-arg SERVICE=CustomersApi --build-arg PORT=3001 -t challenge/customers-api .
 #   docker build -f docker/service.Dockerfile --build-arg SERVICE=OrdersApi --build-arg PORT=3002 -t challenge/orders-api .
 #   docker build -f docker/service.Dockerfile --build-arg SERVICE=OrderEvents --build-arg PORT=3003 -t challenge/order-events .
+#   docker build -f docker/service.Dockerfile --build-arg SERVICE=OperatorConsole --build-arg PORT=3004 -t challenge/operator-console .
 # Base images are pinned by digest (scripts/pin-images.sh refreshes the pins).
 FROM mcr.microsoft.com/dotnet/sdk:10.0@sha256:ea8bde36c11b6e7eec2656d0e59101d4462f6bd630730f2c8201ed0572b295d5 AS build
 ARG SERVICE

@@ -2,8 +2,8 @@
 # Makes sure this machine can run the stack and build the Lambda package: the .NET SDK, a MySQL-compatible server
 # binary (MariaDB 10.11+ or MySQL 8), Native AOT's native toolchain (clang, zlib1g-dev), curl (which fetches the
 # Kubernetes renderer: scripts/render-kubernetes.sh), python3 (which zips the Lambda package and unzips the renderer)
-# and the time zones (tzdata: a test runs the services in another zone). What is missing is installed through apt when allowed (root, or
-# sudo without a password).
+# and the time zones (tzdata: a test runs the services in another zone); with --browser (test.sh), Chromium and a font for
+# the console's browser tests. What is missing is installed through apt when allowed (root, or sudo without a password).
 set -euo pipefail
 export PATH="$PATH:/usr/sbin:/usr/local/sbin"
 
@@ -19,6 +19,10 @@ command -v clang >/dev/null 2>&1 || packages+=(clang)
 command -v curl >/dev/null 2>&1 || packages+=(curl ca-certificates)
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
 [ -e /usr/share/zoneinfo/Etc/GMT+5 ] || packages+=(tzdata)
+if [ "${1:-}" = "--browser" ]; then
+  command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+  [ -d /usr/share/fonts/truetype/liberation ] || packages+=(fonts-liberation)
+fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
