@@ -93,11 +93,15 @@ Service(builder.AddProject<Projects.OrderEvents>(ServiceNames.OrderEvents))
     .WithEnvironment("Webhooks__KeyRingCertificate", keyRingCertificate);
 
 // The operator console, a client of the two APIs that signs its calls as the person using it. In Development it acts as
-// the local operator; elsewhere people sign in with OpenID Connect (OpenIdConnect__Authority, __ClientId, __ClientSecret
-// in the AppHost's configuration reach it as they are). Its instances share their data protection keys (sessions,
-// circuits) through a folder the AppHost keeps beside the database's files.
+// the local operator; elsewhere people sign in with OpenID Connect (OpenIdConnect:Authority, :ClientId, :ClientSecret
+// in the AppHost's configuration reach it as they are). One instance whatever Replicas says: a person's circuit lives
+// in one process, which a proxy that spreads connections would break. Its data protection keys (sessions) are kept in a
+// folder beside the database's files, so that a restart keeps people signed in.
 var consoleKeys = Path.Combine(builder.AppHostDirectory, ".data", "operator-console-keys");
-SigningItsOwnTokens(Service(builder.AddProject<Projects.OperatorConsole>(ServiceNames.OperatorConsole)))
+var console = builder.AddProject<Projects.OperatorConsole>(ServiceNames.OperatorConsole)
+    .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+    .WithHttpHealthCheck("/health")
     .WithReference(customersApi).WaitFor(customersApi)
     .WithReference(ordersApi).WaitFor(ordersApi)
     .WithEnvironment("DataProtection__KeysFolder", consoleKeys)
@@ -109,6 +113,7 @@ SigningItsOwnTokens(Service(builder.AddProject<Projects.OperatorConsole>(Service
         }
     })
     .WithExternalHttpEndpoints();
+SigningItsOwnTokens(console);
 
 builder.Build().Run();
 

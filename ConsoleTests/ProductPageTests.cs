@@ -102,7 +102,28 @@ public sealed class ProductPageTests(ConsoleFixture fixture)
         Assert.Equal(("Mine", 2_500, 10), (saved.GetProperty("name").GetString(), saved.GetProperty("price_cents").GetInt64(), saved.GetProperty("stock").GetInt64()));
     }
 
-    /// <summary>A stock move since the form was filled makes the form's stock stale: saving it is a conflict, not a lost move.</summary>
+    /// <summary>A rename sends the name alone: orders that moved the stock meanwhile conflict with it, and overwriting keeps their stock.</summary>
+    [Fact]
+    public async Task OverwritingAStaleRenameKeepsTheStockOrdersTookMeanwhile()
+    {
+        var customer = await records.CreateCustomerAsync();
+        var id = await records.CreateProductAsync(stock: 10, name: "Old name");
+        var page = await fixture.NewPageAsync();
+        await page.OpenAsync($"/products/{id}", "SKU-");
+        await Assertions.Expect(page.Field("Name")).ToHaveValueAsync("Old name");
+
+        await records.PlaceOkAsync(customer, (id, 4));
+        await page.Field("Name").FillAsync("New name");
+        await page.Button("Save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("conflict")).ToBeVisibleAsync();
+        await page.Button("Save mine over it").ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+        var saved = await ProductAsync(id);
+        Assert.Equal(("New name", 6), (saved.GetProperty("name").GetString(), saved.GetProperty("stock").GetInt64()));
+    }
+
+    /// <summary>A stock move since the form was filled makes the form's stock stale: saving a count is a conflict, not a lost move.</summary>
     [Fact]
     public async Task AStockMoveMakesTheEditFormStaleAndItsSaveLosesNothing()
     {
@@ -114,6 +135,8 @@ public sealed class ProductPageTests(ConsoleFixture fixture)
         await page.Field("Units to add (negative to take)").FillAsync("3");
         await page.Button("Move the stock").ClickAsync();
         await Assertions.Expect(page.GetByTestId("stock")).ToHaveTextAsync("13");
+        // A stocktake of what the form showed, made before the move: it would erase the move.
+        await page.Field("Stock (a count, as at a stocktake)").FillAsync("9");
         await page.Button("Save").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("conflict")).ToBeVisibleAsync();

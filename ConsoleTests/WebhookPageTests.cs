@@ -32,6 +32,7 @@ public sealed class WebhookPageTests(ConsoleFixture fixture)
         await Assertions.Expect(page.GetByTestId("subscription")).ToContainTextAsync(url);
         Assert.DoesNotContain("whsec_", await page.ContentAsync(), StringComparison.Ordinal);
         await page.Button("Rotate the secret").ClickAsync();
+        await page.Button("Yes, rotate the secret").ClickAsync();
         await Assertions.Expect(page.GetByTestId("secret")).ToContainTextAsync("whsec_");
         Assert.NotEqual(secret, await page.GetByTestId("secret").Locator(".secret").TextContentAsync());
         await Assertions.Expect(page.GetByTestId("subscription")).ToContainTextAsync("the previous secret signs too");

@@ -19,7 +19,7 @@ builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section
     .Validate(o => !string.IsNullOrWhiteSpace(o.Issuer), "Auth:Issuer is missing.");
 builder.AddServiceTokens();
 ConsoleApi.AddConsoleApis(builder.Services);
-// Sessions and circuits outlive one instance when the instances share their keys (the AppHost's replicas, a deployment's pods).
+// Sessions outlive a restart when the keys that protect them are kept in a folder (the AppHost's, a deployment's volume).
 if (builder.Configuration["DataProtection:KeysFolder"] is { Length: > 0 } keys)
 {
     builder.Services.AddDataProtection().SetApplicationName(ServiceNames.OperatorConsole).PersistKeysToFileSystem(new DirectoryInfo(keys));
@@ -32,6 +32,7 @@ app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
 }
 app.MapStaticAssets();
 app.UseAuthentication();

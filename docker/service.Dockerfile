@@ -19,6 +19,8 @@ ARG PORT
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
+# Where the operator console keeps its data protection keys (a volume mounted there keeps this owner).
+RUN mkdir -p /keys && chown "$APP_UID" /keys
 ENV ASPNETCORE_URLS=http://+:${PORT} SERVICE_DLL=${SERVICE}.dll SERVICE_PORT=${PORT}
 EXPOSE ${PORT}
 USER $APP_UID

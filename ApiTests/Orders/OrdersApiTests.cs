@@ -244,6 +244,36 @@ public sealed class OrdersApiTests(ServicesFixture fixture)
         }
     }
 
+    /// <summary>The newest first (the console's orders list): pages counting down from the newest, the filters as ever.</summary>
+    [Fact]
+    public async Task OrdersListTheNewestFirstPageByPage()
+    {
+        var customer = await records.CreateCustomerAsync();
+        var product = await records.CreateProductAsync(stock: 20);
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await records.PlaceOkAsync(customer, (product, 1))).GetProperty("id").GetInt64());
+        }
+        ids.Reverse();
+
+        var seen = new List<long>();
+        var cursor = 0L;
+        do
+        {
+            var page = await (await records.Orders.GetAsync($"/orders?customer_id={customer}&sort=-id&limit=2&cursor={cursor}")).ExpectAsync(HttpStatusCode.OK);
+            seen.AddRange(page.GetProperty("data").EnumerateArray().Select(o => o.GetProperty("id").GetInt64()));
+            cursor = page.GetProperty("next_cursor").ValueKind == System.Text.Json.JsonValueKind.Null ? 0 : page.GetProperty("next_cursor").GetInt64();
+        }
+        while (cursor != 0);
+
+        Assert.Equal(ids, seen);
+        // A client's newest first is its own only.
+        var other = await records.CreateCustomerAsync();
+        var own = await (await fixture.AsClient(Resources.OrdersApi, other).GetAsync("/orders?sort=-id&limit=100")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(own.GetProperty("data").EnumerateArray());
+    }
+
     [Theory]
     [InlineData("status=SHIPPED", "status")]
     [InlineData("customer_id=abc", "customer_id")]
@@ -252,6 +282,7 @@ public sealed class OrdersApiTests(ServicesFixture fixture)
     [InlineData("to=2026-13-45", "to")]
     [InlineData("from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "to")]
     [InlineData("limit=101", "limit")]
+    [InlineData("sort=created_at", "sort")]
     public async Task ABadListFilterIsRefused(string query, string field)
     {
         await (await records.Orders.GetAsync($"/orders?{query}")).ExpectValidationProblemAsync(field);

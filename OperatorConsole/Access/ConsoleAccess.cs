@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -15,6 +18,17 @@ namespace Challenge.OperatorConsole.Access;
 public static class ConsoleAccess
 {
     private const string SignOutPath = "/signout";
+
+    /// <summary>How long a sign-in lasts, whatever the person does meanwhile; then the provider is asked again.</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>The claim the console adds at sign-in: when the session ends (Unix seconds). The local operator's never does.</summary>
+    private const string SessionEndsClaim = "console_session_ends";
+
+    /// <summary>Whether the person's session is still on at <paramref name="now"/>.</summary>
+    public static bool SessionIsOn(ClaimsPrincipal user, DateTimeOffset now) =>
+        user.FindFirst(SessionEndsClaim)?.Value is not { } ends
+        || (long.TryParse(ends, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && now.ToUnixTimeSeconds() < seconds);
 
     public static WebApplicationBuilder AddConsoleAccess(this WebApplicationBuilder builder)
     {
@@ -39,6 +53,7 @@ public static class ConsoleAccess
             return builder;
         }
 
+        builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         builder.Services.AddAuthentication(options =>
             {
                 options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
@@ -50,8 +65,16 @@ public static class ConsoleAccess
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
-                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
-                cookie.SlidingExpiration = true;
+                // An absolute lifetime: the operator claim is read at sign-in, so a person whose claim is taken away keeps
+                // it for one session at most; a page left open ends with it too (SessionRevalidation).
+                cookie.ExpireTimeSpan = SessionLifetime;
+                cookie.SlidingExpiration = false;
+                cookie.Events.OnSigningIn = context =>
+                {
+                    var ends = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() + SessionLifetime;
+                    ((ClaimsIdentity)context.Principal!.Identity!).AddClaim(new Claim(SessionEndsClaim, ends.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+                    return Task.CompletedTask;
+                };
                 cookie.AccessDeniedPath = "/denied";
             })
             .AddOpenIdConnect(oidc =>

@@ -15,6 +15,10 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
     public static ApiProblem Unreachable(string service) =>
         new((int)HttpStatusCode.ServiceUnavailable, $"The {service} did not answer", $"The {service} did not answer in time; try again in a moment.", new Dictionary<string, string[]>());
 
+    public static ApiProblem Unreadable(string service) =>
+        new((int)HttpStatusCode.BadGateway, $"The {service} answered in a way the console cannot read",
+            "Its answer was not what this version of the console expects; the console and the API may be of different versions.", new Dictionary<string, string[]>());
+
     public static async Task<ApiProblem> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;

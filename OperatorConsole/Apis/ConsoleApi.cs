@@ -17,7 +17,7 @@ namespace Challenge.OperatorConsole.Apis;
 /// value or as the API's refusal in words (<see cref="ApiProblem"/>), never as an exception a page must catch.
 /// </summary>
 public sealed class ConsoleApi(IHttpClientFactory clients, ServiceTokenIssuer tokens, AuthenticationStateProvider authentication,
-    IOptions<ConsoleAccessOptions> access)
+    IOptions<ConsoleAccessOptions> access, TimeProvider time)
 {
     /// <summary>The APIs' JSON: snake_case names.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -64,18 +64,23 @@ public sealed class ConsoleApi(IHttpClientFactory clients, ServiceTokenIssuer to
                 : await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
             return new(value, etag, null);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or JsonException
+        catch (JsonException)
+        {
+            return new(default, null, ApiProblem.Unreadable(service));
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
                                   || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new(default, null, ApiProblem.Unreachable(service));
         }
     }
 
-    /// <summary>The person the call is for: the subject of whoever is signed in, who must be an operator.</summary>
+    /// <summary>The person the call is for: the subject of whoever is signed in, who must be an operator whose session is on.</summary>
     private async Task<string> PersonAsync()
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
-        if (!user.HasClaim(access.Value.OperatorClaimType, access.Value.OperatorClaimValue) || user.FindFirst("sub")?.Value is not { Length: > 0 } subject)
+        if (!user.HasClaim(access.Value.OperatorClaimType, access.Value.OperatorClaimValue) || !ConsoleAccess.SessionIsOn(user, time.GetUtcNow())
+            || user.FindFirst("sub")?.Value is not { Length: > 0 } subject)
         {
             throw new UnauthorizedAccessException("Only an operator signed in to the console calls the APIs through it.");
         }

@@ -2,12 +2,16 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Challenge.OrdersApi.Orders;
 
-/// <summary>The filters of <c>GET /orders</c>: a status, a customer, and a creation time from (inclusive) and to (exclusive).</summary>
+/// <summary>
+/// The filters of <c>GET /orders</c>: a status, a customer, and a creation time from (inclusive) and to (exclusive); and
+/// the order of the list: <c>sort=id</c> (ascending, the default) or <c>sort=-id</c> (the newest first).
+/// </summary>
 public sealed record OrderListQuery(
     [FromQuery(Name = "status")] string? Status = null,
     [FromQuery(Name = "customer_id")] long? CustomerId = null,
     [FromQuery(Name = "from")] DateTimeOffset? From = null,
-    [FromQuery(Name = "to")] DateTimeOffset? To = null)
+    [FromQuery(Name = "to")] DateTimeOffset? To = null,
+    [FromQuery(Name = "sort")] string? Sort = null)
 {
     public OrderFilter Validate(ValidationErrors errors)
     {
@@ -24,6 +28,10 @@ public sealed record OrderListQuery(
         {
             errors.Add("to", "to must be later than from.");
         }
-        return new(status, CustomerId, From?.UtcDateTime, To?.UtcDateTime);
+        if (Sort is not (null or "id" or "-id"))
+        {
+            errors.Add("sort", "sort must be id (ascending, the default) or -id (the newest first).");
+        }
+        return new(status, CustomerId, From?.UtcDateTime, To?.UtcDateTime, NewestFirst: Sort == "-id");
     }
 }

@@ -44,20 +44,22 @@ public sealed class OrderStore(Database db)
         return await ReadAsync(reader, cancellationToken) is { } order && scope.Allows(order.CustomerId) ? order : null;
     }
 
-    /// <summary>A page of the orders <paramref name="filter"/> selects by ascending id, within the caller's <paramref name="scope"/>, with their lines.</summary>
+    /// <summary>
+    /// A page of the orders <paramref name="filter"/> selects, by ascending id (past the cursor) or the newest first
+    /// (below the cursor; 0 starts at the newest), within the caller's <paramref name="scope"/>, with their lines.
+    /// </summary>
     public async Task<Page<Order>> PageAsync(OrderFilter filter, PageRequest page, CustomerScope scope, CancellationToken cancellationToken)
     {
-        const string sql = $"""
-            {SelectOrders}
-            WHERE id > @Cursor
+        const string where = $"""
               AND (@Status IS NULL OR status = @Status)
               AND (@CustomerId IS NULL OR customer_id = @CustomerId)
               AND {CustomerScope.SqlFilter}
               AND (@From IS NULL OR created_at >= @From)
               AND (@To IS NULL OR created_at < @To)
-            ORDER BY id
-            LIMIT @Take
             """;
+        const string ascending = $"{SelectOrders} WHERE id > @Cursor {where} ORDER BY id LIMIT @Take";
+        const string newestFirst = $"{SelectOrders} WHERE (@Cursor = 0 OR id < @Cursor) {where} ORDER BY id DESC LIMIT @Take";
+        var sql = filter.NewestFirst ? newestFirst : ascending;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<OrderRow>(new CommandDefinition(sql,
             new { page.Cursor, page.Take, filter.Status, filter.CustomerId, tenant = scope.CustomerId, filter.From, filter.To },
