@@ -23,7 +23,7 @@ public sealed class CustomerPageTests(ConsoleFixture fixture)
         await page.TabToAsync("Create the customer");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Keyboard Ltd", Level = 1 })).ToBeVisibleAsync();
-        var id = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var id = page.IdInUrl();
 
         await page.TabToAsync("Phone (optional)");
         await page.Keyboard.TypeAsync("+1 555 0100");

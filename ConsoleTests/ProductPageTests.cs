@@ -16,8 +16,6 @@ public sealed class ProductPageTests(ConsoleFixture fixture)
     private async Task<JsonElement> ProductAsync(long id) =>
         await (await records.Orders.GetAsync($"/products/{id}")).ExpectAsync(HttpStatusCode.OK);
 
-    private static long IdIn(string url) => long.Parse(url[(url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-
     [Fact]
     public async Task AnOperatorCreatesAProductAndMovesItsStock()
     {
@@ -25,13 +23,9 @@ public sealed class ProductPageTests(ConsoleFixture fixture)
         var page = await fixture.NewPageAsync();
         await page.OpenAsync("/products", "Products");
 
-        await page.Field("SKU").FillAsync(sku);
-        await page.Field("Name").FillAsync("Console widget");
-        await page.Field("Price, in cents").FillAsync("1250");
-        await page.Field("Stock").FillAsync("5");
-        await page.Button("Create the product").ClickAsync();
+        await page.CreateProductAsync(sku, "Console widget", "1250", "5");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"{sku}: Console widget", Level = 1 })).ToBeVisibleAsync();
-        var id = IdIn(page.Url);
+        var id = page.IdInUrl();
         await page.Field("Units to add (negative to take)").FillAsync("7");
         await page.Button("Move the stock").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("it is 12 now");
@@ -52,11 +46,7 @@ public sealed class ProductPageTests(ConsoleFixture fixture)
         var page = await fixture.NewPageAsync();
         await page.OpenAsync("/products", "Products");
 
-        await page.Field("SKU").FillAsync(sku);
-        await page.Field("Name").FillAsync("Free lunch");
-        await page.Field("Price, in cents").FillAsync("0");
-        await page.Field("Stock").FillAsync("5");
-        await page.Button("Create the product").ClickAsync();
+        await page.CreateProductAsync(sku, "Free lunch", "0", "5");
 
         var error = page.Locator("#new-price-error");
         await Assertions.Expect(error).ToContainTextAsync("price_cents");

@@ -34,11 +34,7 @@ public sealed class SignInTests(ConsoleFixture fixture)
         await Assertions.Expect(page.GetByTestId("identity")).ToContainTextAsync("Signed in as Ada Lovelace");
 
         var sku = $"SIGNED-IN-{Unique.Token()}";
-        await page.Field("SKU").FillAsync(sku);
-        await page.Field("Name").FillAsync("Made by Ada");
-        await page.Field("Price, in cents").FillAsync("999");
-        await page.Field("Stock").FillAsync("1");
-        await page.Button("Create the product").ClickAsync();
+        await page.CreateProductAsync(sku, "Made by Ada", "999", "1");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"{sku}: Made by Ada", Level = 1 })).ToBeVisibleAsync();
         var found = await (await records.Orders.GetAsync($"/products?search={sku}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(1, found.GetProperty("data").GetArrayLength());

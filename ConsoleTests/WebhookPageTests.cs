@@ -36,7 +36,7 @@ public sealed class WebhookPageTests(ConsoleFixture fixture)
         await Assertions.Expect(page.GetByTestId("secret")).ToContainTextAsync("whsec_");
         Assert.NotEqual(secret, await page.GetByTestId("secret").Locator(".secret").TextContentAsync());
         await Assertions.Expect(page.GetByTestId("subscription")).ToContainTextAsync("the previous secret signs too");
-        var id = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var id = page.IdInUrl();
 
         await page.Button("Delete this subscription").ClickAsync();
         await page.Button($"Yes, delete subscription {id}").ClickAsync();

@@ -36,4 +36,18 @@ public static class Pages
     public static ILocator Field(this IPage page, string label) => page.GetByLabel(label, new() { Exact = true });
 
     public static ILocator Button(this IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    /// <summary>The id a detail page's address ends with (<c>/products/42</c>).</summary>
+    public static long IdInUrl(this IPage page) =>
+        long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Fills the products page's "New product" form and sends it.</summary>
+    public static async Task CreateProductAsync(this IPage page, string sku, string name, string priceCents, string stock)
+    {
+        await page.Field("SKU").FillAsync(sku);
+        await page.Field("Name").FillAsync(name);
+        await page.Field("Price, in cents").FillAsync(priceCents);
+        await page.Field("Stock").FillAsync(stock);
+        await page.Button("Create the product").ClickAsync();
+    }
 }
