@@ -54,11 +54,15 @@ if (replicas is < 1 or > 8)
 {
     throw new InvalidOperationException($"Replicas is {replicas}; run 1 to 8 instances of each service.");
 }
-IResourceBuilder<ProjectResource> Service(IResourceBuilder<ProjectResource> project)
-{
+IResourceBuilder<ProjectResource> Instances(IResourceBuilder<ProjectResource> project) =>
     (replicas == 1 ? project.WithEndpoint("http", endpoint => endpoint.IsProxied = false) : project.WithReplicas(replicas))
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
         .WithHttpHealthCheck("/health");
+
+// A service of the stack: its instances, and the public key of each signer.
+IResourceBuilder<ProjectResource> Service(IResourceBuilder<ProjectResource> project)
+{
+    Instances(project);
     foreach (var (signer, index) in LocalStack.Signers.Select((signer, index) => (signer, index)))
     {
         project.WithEnvironment(async context =>
@@ -94,14 +98,11 @@ Service(builder.AddProject<Projects.OrderEvents>(ServiceNames.OrderEvents))
 
 // The operator console, a client of the two APIs that signs its calls as the person using it. In Development it acts as
 // the local operator; elsewhere people sign in with OpenID Connect (OpenIdConnect:Authority, :ClientId, :ClientSecret
-// in the AppHost's configuration reach it as they are). One instance whatever Replicas says: a person's circuit lives
-// in one process, which a proxy that spreads connections would break. Its data protection keys (sessions) are kept in a
-// folder beside the database's files, so that a restart keeps people signed in.
+// in the AppHost's configuration reach it as they are). Its instances share their data protection keys (sessions, the
+// pages' circuits) through a folder the AppHost keeps beside the database's files, so that any instance serves any
+// person, and a restart keeps people signed in.
 var consoleKeys = Path.Combine(builder.AppHostDirectory, ".data", "operator-console-keys");
-var console = builder.AddProject<Projects.OperatorConsole>(ServiceNames.OperatorConsole)
-    .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
-    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-    .WithHttpHealthCheck("/health")
+SigningItsOwnTokens(Instances(builder.AddProject<Projects.OperatorConsole>(ServiceNames.OperatorConsole)))
     .WithReference(customersApi).WaitFor(customersApi)
     .WithReference(ordersApi).WaitFor(ordersApi)
     .WithEnvironment("DataProtection__KeysFolder", consoleKeys)
@@ -113,7 +114,6 @@ var console = builder.AddProject<Projects.OperatorConsole>(ServiceNames.Operator
         }
     })
     .WithExternalHttpEndpoints();
-SigningItsOwnTokens(console);
 
 builder.Build().Run();
 

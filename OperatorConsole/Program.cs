@@ -19,7 +19,8 @@ builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section
     .Validate(o => !string.IsNullOrWhiteSpace(o.Issuer), "Auth:Issuer is missing.");
 builder.AddServiceTokens();
 ConsoleApi.AddConsoleApis(builder.Services);
-// Sessions outlive a restart when the keys that protect them are kept in a folder (the AppHost's, a deployment's volume).
+// Sessions and circuits outlive a restart and reach any instance when the keys that protect them are kept in one
+// folder (the AppHost's, a deployment's volume).
 if (builder.Configuration["DataProtection:KeysFolder"] is { Length: > 0 } keys)
 {
     builder.Services.AddDataProtection().SetApplicationName(ServiceNames.OperatorConsole).PersistKeysToFileSystem(new DirectoryInfo(keys));

@@ -42,6 +42,9 @@ public sealed class ConsoleFixture : IAsyncLifetime, ITestServices
         {
             Environment = "Development",
             WithConsole = true,
+            // Two instances of the console (and of each service) behind Aspire's proxy, as ./run.sh --replicas 2: a
+            // person's pages work whichever instance each connection reaches.
+            Replicas = 2,
             LogFile = Path.Combine(SourceTree.Root, "artifacts", "test-logs", "console-stack.log"),
             ServiceConfiguration = new Dictionary<string, string>
             {
