@@ -35,8 +35,11 @@ public sealed class OrderPageTests(ConsoleFixture fixture)
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("order");
 
-        await page.Button("Cancel this order").ClickAsync();
-        await page.Button($"Yes, cancel order {order}").ClickAsync();
+        // By keyboard: to the button, then to the confirmation.
+        await page.TabToAsync("Cancel this order");
+        await page.Keyboard.PressAsync("Enter");
+        await page.TabToAsync($"Yes, cancel order {order}");
+        await page.Keyboard.PressAsync("Enter");
 
         await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("CANCELED");
         await Assertions.Expect(page.GetByTestId("events")).ToContainTextAsync("order.canceled");

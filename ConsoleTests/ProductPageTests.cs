@@ -16,21 +16,29 @@ public sealed class ProductPageTests(ConsoleFixture fixture)
     private async Task<JsonElement> ProductAsync(long id) =>
         await (await records.Orders.GetAsync($"/products/{id}")).ExpectAsync(HttpStatusCode.OK);
 
+    /// <summary>By keyboard alone, as every flow of the console works.</summary>
     [Fact]
-    public async Task AnOperatorCreatesAProductAndMovesItsStock()
+    public async Task AnOperatorCreatesAProductAndMovesItsStockByKeyboard()
     {
         var sku = $"CONSOLE-{Unique.Token()}";
         var page = await fixture.NewPageAsync();
         await page.OpenAsync("/products", "Products");
 
-        await page.CreateProductAsync(sku, "Console widget", "1250", "5");
+        await page.TypeIntoAsync("SKU", sku);
+        await page.TypeIntoAsync("Name", "Console widget");
+        await page.TypeIntoAsync("Price, in cents", "1250");
+        await page.TypeIntoAsync("Stock", "5");
+        await page.TabToAsync("Create the product");
+        await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"{sku}: Console widget", Level = 1 })).ToBeVisibleAsync();
         var id = page.IdInUrl();
-        await page.Field("Units to add (negative to take)").FillAsync("7");
-        await page.Button("Move the stock").ClickAsync();
+        await page.TypeIntoAsync("Units to add (negative to take)", "7");
+        await page.TabToAsync("Move the stock");
+        await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("it is 12 now");
-        await page.Field("Units to add (negative to take)").FillAsync("-13");
-        await page.Button("Move the stock").ClickAsync();
+        await page.TypeIntoAsync("Units to add (negative to take)", "-13");
+        await page.TabToAsync("Move the stock");
+        await page.Keyboard.PressAsync("Enter");
 
         await Assertions.Expect(page.GetByTestId("problem")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("stock")).ToHaveTextAsync("12");

@@ -19,12 +19,18 @@ public sealed class WebhookPageTests(ConsoleFixture fixture)
         var page = await fixture.NewPageAsync();
         await page.OpenAsync("/webhooks", "Webhook subscriptions");
 
-        await page.Field("URL").FillAsync(url);
-        await page.Field("Customer id (blank: every customer)").FillAsync($"{customer}");
-        await page.Button("Subscribe").ClickAsync();
+        // By keyboard: the fields, the event types (all three are ticked: one is unticked with Space), the button.
+        await page.TypeIntoAsync("URL", url);
+        await page.TypeIntoAsync("Customer id (blank: every customer)", $"{customer}");
+        await page.TabToAsync("order.confirmed");
+        await page.Keyboard.PressAsync("Space");
+        await page.TabToAsync("Subscribe");
+        await page.Keyboard.PressAsync("Enter");
         var shown = page.GetByTestId("secret");
         await Assertions.Expect(shown).ToContainTextAsync("whsec_");
         var secret = await shown.Locator(".secret").TextContentAsync();
+        var made = await (await records.Orders.GetAsync($"/webhooks?customer_id={customer}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["order.created", "order.canceled"], made.GetProperty("data")[0].GetProperty("events").EnumerateArray().Select(e => e.GetString()));
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("webhooks");
 
