@@ -27,4 +27,10 @@ public sealed class AuthOptions
     public TimeSpan UserTokenMaxLifetime { get; set; } = TimeSpan.FromHours(24);
 
     public TimeSpan MaxLifetime(string? role) => role == Roles.Service ? ServiceTokenMaxLifetime : UserTokenMaxLifetime;
+
+    /// <summary>
+    /// The longest lifetime a token of <paramref name="signer"/> may claim: the operator console mints short-lived tokens
+    /// as a service does, so a token of its key that claims more is refused, whatever its role.
+    /// </summary>
+    public TimeSpan MaxLifetime(string? role, string signer) => signer == Signers.OperatorConsole ? ServiceTokenMaxLifetime : MaxLifetime(role);
 }

@@ -133,9 +133,9 @@ public static class AuthExtensions
         {
             context.Fail($"The key {token.Kid} signs for {signer ?? "no one"}; it cannot vouch for a {role} token of {subject}.");
         }
-        else if (issuedAt == DateTime.MinValue || issuedAt > now + ClockSkew || token.ValidTo - issuedAt > auth.MaxLifetime(role))
+        else if (issuedAt == DateTime.MinValue || issuedAt > now + ClockSkew || token.ValidTo - issuedAt > auth.MaxLifetime(role, signer))
         {
-            context.Fail($"The token's lifetime exceeds the {auth.MaxLifetime(role)} a {role} token may have, or its iat is missing or in the future.");
+            context.Fail($"The token's lifetime exceeds the {auth.MaxLifetime(role, signer)} a {role} token of {signer} may have, or its iat is missing or in the future.");
         }
         else if (!NamesItsCustomerAsItsRoleRequires(principal, role))
         {

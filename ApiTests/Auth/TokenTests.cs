@@ -79,13 +79,19 @@ public sealed class TokenTests(ServicesFixture fixture)
         { Signers.OperatorConsole, Roles.Service, Resources.OrdersApi },
     };
 
-    /// <summary>The console signs for the person signed in to it: an operator's token, which reaches what an operator's does.</summary>
+    /// <summary>
+    /// The console signs for the person signed in to it: an operator's token, which reaches what an operator's does, and
+    /// lives as briefly as a service's (a token of its key claiming a person's 24 hours is refused).
+    /// </summary>
     [Fact]
-    public async Task TheConsolesKeyVouchesForAnOperatorNamedByThePerson()
+    public async Task TheConsolesKeyVouchesForAnOperatorNamedByThePersonForAnHourAtMost()
     {
         var token = Stack.CreateToken(Roles.Operator, Resources.CustomersApi, subject: "person-ada", key: KeyOf(Signers.OperatorConsole));
+        var longLived = Stack.CreateToken(Roles.Operator, Resources.CustomersApi, subject: "person-ada", key: KeyOf(Signers.OperatorConsole),
+            expiresIn: TimeSpan.FromHours(2));
 
         await (await fixture.Client(Resources.CustomersApi, token).GetAsync("/customers/1")).ExpectAsync(HttpStatusCode.OK);
+        await ExpectUnauthorizedAsync(await fixture.Client(Resources.CustomersApi, longLived).GetAsync("/customers/1"));
     }
 
     /// <summary>A service's key vouches for its own service tokens only, the operator key for people's only: no one mints another's.</summary>
