@@ -34,9 +34,13 @@ public sealed class RunningStack : IAsyncDisposable
     private readonly DistributedApplication app;
     private readonly ResourceNotificationService notifications;
     private readonly int replicas;
-    private RunningStack(DistributedApplication app, IReadOnlyDictionary<string, SigningKey> keys, string environment, int replicas)
+    /// <summary>The console's data protection keys of this run (<see cref="StackOptions.WithConsole"/>), deleted with the stack.</summary>
+    private readonly DirectoryInfo? consoleKeys;
+
+    private RunningStack(DistributedApplication app, IReadOnlyDictionary<string, SigningKey> keys, string environment, int replicas, DirectoryInfo? consoleKeys)
     {
         this.app = app;
+        this.consoleKeys = consoleKeys;
         this.replicas = replicas;
         notifications = app.Services.GetRequiredService<ResourceNotificationService>();
         SigningKeys = keys;
@@ -65,14 +69,15 @@ public sealed class RunningStack : IAsyncDisposable
             args.Add($"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={telemetry}");
         }
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. args], cancellationToken);
-        MakeOwn(builder, options);
+        var consoleKeys = options.WithConsole ? Directory.CreateTempSubdirectory("challenge-console-keys-") : null;
+        MakeOwn(builder, options, consoleKeys);
         if (options.LogFile is { } path)
         {
             builder.Services.AddLogging(logging => logging.AddProvider(new StackLog(path)));
         }
 
         var app = await builder.BuildAsync(cancellationToken);
-        var stack = new RunningStack(app, keys, options.Environment, options.Replicas);
+        var stack = new RunningStack(app, keys, options.Environment, options.Replicas, consoleKeys);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -211,6 +216,7 @@ public sealed class RunningStack : IAsyncDisposable
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        consoleKeys?.Delete(recursive: true);
     }
 
     /// <summary>
@@ -239,7 +245,7 @@ public sealed class RunningStack : IAsyncDisposable
         }
     }
 
-    private static void MakeOwn(IDistributedApplicationTestingBuilder builder, StackOptions options)
+    private static void MakeOwn(IDistributedApplicationTestingBuilder builder, StackOptions options, DirectoryInfo? consoleKeys)
     {
         if (options.DatabaseOnly)
         {
@@ -250,10 +256,9 @@ public sealed class RunningStack : IAsyncDisposable
         }
         if (builder.Resources.OfType<ProjectResource>().SingleOrDefault(p => p.Name == OperatorConsole) is { } console)
         {
-            if (options.WithConsole)
+            if (consoleKeys is not null)
             {
-                builder.CreateResourceBuilder(console).WithEnvironment("DataProtection__KeysFolder",
-                    Directory.CreateTempSubdirectory("challenge-console-keys-").FullName);
+                builder.CreateResourceBuilder(console).WithEnvironment("DataProtection__KeysFolder", consoleKeys.FullName);
             }
             else
             {
